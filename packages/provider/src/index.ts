@@ -1,0 +1,6 @@
+export * from './states.js';
+export * from './errors.js';
+export * from './types.js';
+export * from './registry.js';
+export { dummyPlugin, type DummyCredentials, type DummySettings } from './dummy/dummy-plugin.js';
+export { dummyStore, DummyStore } from './dummy/dummy-store.js';

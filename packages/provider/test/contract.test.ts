@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderRegistry, createStateMapper, dummyPlugin, parseRetryAfter } from '../src/index.js';
+
+describe('createStateMapper', () => {
+  const map = createStateMapper({ active: 'running', off: 'stopped', New: 'pending' });
+
+  it('maps known states ignoring case', () => {
+    expect(map('ACTIVE')).toBe('running');
+    expect(map('new')).toBe('pending');
+  });
+
+  it('falls back to unknown for anything unmapped', () => {
+    expect(map('melting')).toBe('unknown');
+    expect(map(undefined)).toBe('unknown');
+    expect(map(42)).toBe('unknown');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('ProviderRegistry', () => {
+  it('loads registered plugins lazily and refuses unknown kinds', async () => {
+    let loads = 0;
+    const registry = new ProviderRegistry({ dummy: async () => (loads++, dummyPlugin) });
+    expect(loads).toBe(0);
+    expect(registry.kinds).toEqual(['dummy']);
+    expect((await registry.get('dummy')).displayName).toMatch(/Dummy/);
+    await registry.get('dummy');
+    expect(loads).toBe(1);
+    await expect(registry.get('nope')).rejects.toThrow(/Unknown provider type "nope"/);
+  });
+
+  it('refuses a plugin whose kind does not match its registry key', async () => {
+    const registry = new ProviderRegistry({ other: async () => dummyPlugin });
+    await expect(registry.get('other')).rejects.toThrow(/declares kind "dummy"/);
+  });
+});
