@@ -80,6 +80,12 @@ export interface CreateNodeRequest {
   extra?: Extra;
 }
 
+/** Narrows listImages. Drivers that cannot search ignore it and return their whole list. */
+export interface ImageQuery {
+  /** An image id, or text to look for in image names. */
+  search?: string;
+}
+
 /** Per-call context: where to stream log lines, and a signal that aborts the call. */
 export interface OperationContext {
   log?: (line: string) => void;
@@ -103,7 +109,7 @@ export interface ProviderDriver {
   powerOn?(id: string, ctx?: OperationContext): Promise<void>;
   powerOff?(id: string, ctx?: OperationContext): Promise<void>;
   powerCycle?(id: string, ctx?: OperationContext): Promise<void>;
-  listImages?(ctx?: OperationContext): Promise<ProviderImage[]>;
+  listImages?(ctx?: OperationContext, query?: ImageQuery): Promise<ProviderImage[]>;
   listSizes?(ctx?: OperationContext): Promise<ProviderSize[]>;
   listLocations?(ctx?: OperationContext): Promise<ProviderLocation[]>;
   /** Releases connections the driver holds. */
