@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  openssh-server openssh-client
+  openssh-server openssh-client openssl sudo
   openipmi ipmitool
   libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu qemu-system-x86
   chromium fonts-liberation
