@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { ProviderRegistry } from '@overmind/provider';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { deriveKey } from './lib/secret-box.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+import { authRoutes } from './modules/auth/auth-routes.js';
+import { eventRoutes } from './modules/events/event-routes.js';
+import { healthRoutes } from './modules/health/health-routes.js';
+import { jobRoutes } from './modules/jobs/job-routes.js';
+import { nodeRoutes } from './modules/nodes/node-routes.js';
+import { providerRoutes } from './modules/providers/provider-routes.js';
+import { createProviderRegistry } from './modules/providers/provider-registry.js';
+import { tokenRoutes } from './modules/tokens/token-routes.js';
+import { userRoutes } from './modules/users/user-routes.js';
+import { authPlugin } from './plugins/auth-plugin.js';
+import { dbPlugin } from './plugins/db-plugin.js';
+import { errorHandlerPlugin } from './plugins/error-handler-plugin.js';
+import { eventsPlugin } from './plugins/events-plugin.js';
+import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { queuePlugin } from './plugins/queue-plugin.js';
+import { servicesPlugin } from './plugins/services-plugin.js';
+import { workerPlugin, type WorkerOptions } from './plugins/worker-plugin.js';
+
+export interface AppOptions {
+  config: Config;
+  databaseUrl: string;
+  masterKey: Buffer;
+  /** Serve the HTTP API (and the console, when built). */
+  api: boolean;
+  /** Run jobs in this process. */
+  worker: boolean;
+  logger?: FastifyServerOptions['loggerInstance'];
+  /** The provider plugins; defaults to every registered driver. */
+  registry?: ProviderRegistry;
+  /** Worker timings; tests shorten them. */
+  workerTuning?: Partial<Pick<WorkerOptions, 'retryBaseMs' | 'pollingIntervalSeconds' | 'settlePollMs'>>;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Secrets that must never reach a log line, wherever they appear in a logged object. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'password',
+  '*.password',
+  'credentials',
+  '*.credentials',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+];
+
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: { paths: LOG_REDACT, censor: '[REDACTED]' },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
+        method: req.method,
+        url: req.url.replace(/([?&]access_token=)[^&]*/g, '$1[REDACTED]'),
+        ip: req.ip,
+      }),
+    },
+  };
+}
+
+/**
+ * Query strings and path params are strings on the wire, so they are coerced; bodies are JSON and
+ * must have the declared types. Neither ever has unknown fields silently removed.
+ */
+function validators() {
+  const make = (coerce: boolean) => {
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: false, coerceTypes: coerce ? 'array' : false, strict: false });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    return ajv;
+  };
+  const body = make(false);
+  const other = make(true);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? body : other).compile(schema);
+}
+
+function defaultWebDir(): string {
+  return new URL('../../web/dist', import.meta.url).pathname;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: loggerOptions(opts.config.logLevel) }),
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: false,
+    ajv: undefined,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validators());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  const { config } = opts;
+  await app.register(errorHandlerPlugin);
+  await app.register(dbPlugin, { url: opts.databaseUrl });
+  await app.register(queuePlugin, { url: opts.databaseUrl, config });
+  await app.register(eventsPlugin, { url: opts.databaseUrl, listen: opts.api });
+  await app.register(servicesPlugin, { config, masterKey: opts.masterKey, registry: opts.registry ?? createProviderRegistry() });
+
+  if (opts.api) {
+    await app.register(openapiPlugin);
+    await app.register(authPlugin, { jwtKey: deriveKey(opts.masterKey, 'jwt'), tokenTtlSeconds: config.tokenTtlSeconds });
+    await app.register(
+      async (api) => {
+        for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, jobRoutes, eventRoutes, auditRoutes]) {
+          await api.register(routes);
+        }
+      },
+      { prefix: '/api/v1' },
+    );
+    const webDir = config.webDir ?? defaultWebDir();
+    if (existsSync(webDir)) {
+      await app.register(fastifyStatic, { root: webDir, wildcard: false });
+      // The console is a single-page app: unknown non-API paths get its index.html.
+      app.setNotFoundHandler((request, reply) =>
+        request.url.startsWith('/api/')
+          ? reply.code(404).type('application/problem+json').send({
+              type: 'about:blank', title: 'Not Found', status: 404,
+              detail: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: String(request.id),
+            })
+          : reply.sendFile('index.html'),
+      );
+    }
+  }
+
+  if (opts.worker) {
+    await app.register(workerPlugin, {
+      url: opts.databaseUrl,
+      concurrency: config.workerConcurrency,
+      timeoutSeconds: config.jobTimeoutSeconds,
+      retryBaseMs: opts.workerTuning?.retryBaseMs ?? 1000,
+      pollingIntervalSeconds: opts.workerTuning?.pollingIntervalSeconds ?? 2,
+      settlePollMs: opts.workerTuning?.settlePollMs ?? { first: 500, max: 5000 },
+    });
+  }
+  return app;
+}

@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import {
+  ApiTokenEntity,
+  AuditEventEntity,
+  CatalogItemEntity,
+  JobEntity,
+  NodeEntity,
+  ProviderEntity,
+  UserEntity,
+} from './entities/index.js';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [UserEntity, ApiTokenEntity, ProviderEntity, CatalogItemEntity, NodeEntity, JobEntity, AuditEventEntity],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'overmind_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 20, application_name: 'overmind' },
+  });
+}
+
+/** Applies committed migrations; returns the names of those it ran. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: 'each' });
+  return ran.map((m) => m.name);
+}

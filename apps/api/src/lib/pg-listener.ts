@@ -1,0 +1,50 @@
+import pg from 'pg';
+
+export interface PgListener {
+  close(): Promise<void>;
+}
+
+/**
+ * LISTENs on a channel over a dedicated connection and reconnects when it drops, so a Postgres
+ * restart does not silently end live updates.
+ */
+export async function listen(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  log: { warn(obj: unknown, msg: string): void },
+): Promise<PgListener> {
+  let closed = false;
+  let client: pg.Client | null = null;
+
+  async function connect(): Promise<void> {
+    const c = new pg.Client({ connectionString: url, application_name: `overmind-listen-${channel}` });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+    });
+    c.on('error', (err) => {
+      log.warn({ err }, `LISTEN ${channel} connection failed; reconnecting`);
+      c.end().catch(() => {});
+      if (client === c) client = null;
+      if (!closed) retry();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  }
+
+  function retry(): void {
+    setTimeout(() => {
+      if (!closed) connect().catch(retry);
+    }, 1000).unref();
+  }
+
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
+      client = null;
+    },
+  };
+}

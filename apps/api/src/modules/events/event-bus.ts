@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource, EntityManager } from 'typeorm';
+import { listen, type PgListener } from '../../lib/pg-listener.js';
+
+export const EVENTS_CHANNEL = 'overmind_events';
+
+/** What the event stream carries. Small on purpose: Postgres NOTIFY payloads are capped at 8000 bytes. */
+export type OvermindEvent =
+  | { type: 'job'; id: string; state: string; jobType: string; targetId: string; progress: number; error?: string | null }
+  | { type: 'job.log'; id: string; line: string; level: string }
+  | { type: 'node'; id: string; providerId: string; state: string; publicIps: string[]; privateIps: string[]; name: string; gone: boolean }
+  | { type: 'provider'; id: string; status: string; lastSyncAt: string | null; summary?: Record<string, number> };
+
+const MAX_LINE = 2000;
+
+function encode(event: OvermindEvent): string {
+  if (event.type === 'job.log' && event.line.length > MAX_LINE) {
+    return JSON.stringify({ ...event, line: `${event.line.slice(0, MAX_LINE)}…` });
+  }
+  return JSON.stringify(event);
+}
+
+/**
+ * Job and node changes fan out through Postgres LISTEN/NOTIFY, so every API process sees what every
+ * worker process does. Publishing inside a transaction delivers at commit.
+ */
+export class EventBus {
+  readonly #emitter = new EventEmitter();
+  #listener: PgListener | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly url: string,
+    private readonly log: { warn(obj: unknown, msg: string): void },
+  ) {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  async publish(event: OvermindEvent, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.db.manager).query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encode(event)]);
+  }
+
+  /** Publishes many events in one round trip. */
+  async publishMany(events: OvermindEvent[], manager?: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    await (manager ?? this.db.manager).query('SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e', [
+      EVENTS_CHANNEL,
+      events.map(encode),
+    ]);
+  }
+
+  subscribe(listener: (event: OvermindEvent) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+
+  async start(): Promise<void> {
+    this.#listener = await listen(this.url, EVENTS_CHANNEL, (payload) => {
+      try {
+        this.#emitter.emit('event', JSON.parse(payload) as OvermindEvent);
+      } catch (err) {
+        this.log.warn({ err }, 'dropped an unreadable event');
+      }
+    }, this.log);
+  }
+
+  async close(): Promise<void> {
+    this.#emitter.removeAllListeners();
+    await this.#listener?.close();
+    this.#listener = null;
+  }
+}

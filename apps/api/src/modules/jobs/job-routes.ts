@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PageOf, PageQuery } from '../../lib/pagination.js';
+import { DateTime, IdParams, Uuid, errors } from '../../lib/schemas.js';
+import { JobSchema, JobStateSchema, JobTypeSchema, jobView } from './job-schemas.js';
+
+const JobLogSchema = Type.Object({ id: Type.String(), at: DateTime, level: Type.String(), line: Type.String() }, { title: 'JobLogLine' });
+
+export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const jobs = app.services.jobs;
+
+  app.get('/jobs', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['jobs'],
+      operationId: 'listJobs',
+      summary: 'Jobs, newest first by default',
+      querystring: Type.Object({
+        ...PageQuery,
+        order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+        state: Type.Optional(JobStateSchema),
+        type: Type.Optional(JobTypeSchema),
+        target: Type.Optional(Uuid),
+        providerId: Type.Optional(Uuid),
+      }),
+      response: { 200: PageOf(JobSchema, 'Job'), ...errors(400) },
+    },
+  }, async (request) => {
+    const page = await jobs.list(request.query);
+    return { ...page, items: page.items.map(jobView) };
+  });
+
+  app.get('/jobs/:id', {
+    config: { access: 'observer' },
+    schema: { tags: ['jobs'], operationId: 'getJob', params: IdParams, response: { 200: JobSchema, ...errors(400, 404) } },
+  }, async (request) => jobView(await jobs.get(request.params.id)));
+
+  app.get('/jobs/:id/logs', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['jobs'],
+      operationId: 'getJobLogs',
+      summary: 'Log lines of a job, oldest first; pass the last id seen as `after` to get only newer lines',
+      params: IdParams,
+      querystring: Type.Object({
+        after: Type.Integer({ minimum: 0, default: 0 }),
+        limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(JobLogSchema) }), ...errors(400, 404) },
+    },
+  }, async (request) => ({ items: await jobs.logs(request.params.id, request.query.after, request.query.limit) }));
+
+  app.post('/jobs/:id/cancel', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['jobs'],
+      operationId: 'cancelJob',
+      summary: 'Cancel a job that has not started yet',
+      params: IdParams,
+      response: { 200: JobSchema, ...errors(400, 404, 409) },
+    },
+  }, async (request) => jobView(await jobs.cancel(request.actor, request.params.id)));
+};

@@ -1,0 +1,161 @@
+import type PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import { JobEntity, type JobRow } from '../../db/entities/index.js';
+import { returning } from '../../lib/sql.js';
+import type { EventBus } from '../events/event-bus.js';
+import { JOB_QUEUE, type QueueMessage } from './job-queue.js';
+import { JobLogWriter, type LogLevel } from './job-log-writer.js';
+import { jobEvent } from './job-service.js';
+import type { JobType } from './job-types.js';
+
+export interface JobContext {
+  job: JobRow;
+  log(line: string, level?: LogLevel): void;
+  progress(percent: number): Promise<void>;
+  /** Aborts when the job runs out of time. */
+  signal: AbortSignal;
+}
+
+export interface JobHandler {
+  run(ctx: JobContext): Promise<Record<string, unknown> | void>;
+  /** Called once when the job has failed for good (not between retries). */
+  onFailure?(ctx: JobContext, error: string): Promise<void>;
+}
+
+export type JobHandlers = Record<JobType, JobHandler>;
+
+interface RetryableLike {
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+export interface RunnerSettings {
+  timeoutSeconds: number;
+  retryBaseMs: number;
+}
+
+/** Runs one queued job: claims its row, calls its handler, and records the outcome. */
+export function createJobRunner(deps: {
+  db: DataSource;
+  boss: PgBoss;
+  events: Pick<EventBus, 'publish' | 'publishMany'>;
+  handlers: JobHandlers;
+  settings: RunnerSettings;
+  log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void };
+}) {
+  const { db, events, handlers, settings } = deps;
+
+  async function update(id: string, patch: Partial<JobRow>): Promise<JobRow> {
+    const repo = db.getRepository(JobEntity);
+    await repo.update({ id }, patch as Parameters<typeof repo.update>[1]);
+    const job = await repo.findOneByOrFail({ id });
+    await events.publish(jobEvent(job));
+    return job;
+  }
+
+  function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter } {
+    const writer = new JobLogWriter(db, events, job.id, (err) => deps.log.warn({ err, jobId: job.id }, 'could not store job log'));
+    return {
+      job,
+      writer,
+      signal,
+      log: (line, level) => writer.write(line, level),
+      progress: async (percent) => {
+        job.progress = Math.max(0, Math.min(100, Math.round(percent)));
+        await update(job.id, { progress: job.progress });
+      },
+    };
+  }
+
+  async function fail(ctx: JobContext & { writer: JobLogWriter }, message: string): Promise<void> {
+    ctx.log(`failed: ${message}`, 'error');
+    await ctx.writer.flush();
+    try {
+      await handlers[ctx.job.type as JobType]?.onFailure?.(ctx, message);
+    } catch (err) {
+      deps.log.error({ err, jobId: ctx.job.id }, 'job failure hook failed');
+    }
+    await update(ctx.job.id, { state: 'failed', error: message, finishedAt: new Date() });
+  }
+
+  return {
+    async run(message: QueueMessage): Promise<void> {
+      const claimed = await returning<Record<string, unknown>>(db, 
+        `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                updated_at = now()
+          WHERE id = $1 AND state IN ('queued', 'running') RETURNING *`,
+        [message.jobId],
+      );
+      if (claimed.length === 0) return; // cancelled or already finished
+      const job = db.getRepository(JobEntity).create(toJob(claimed[0]!));
+      await events.publish(jobEvent(job));
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
+      const ctx = context(job, controller.signal);
+      ctx.log(`attempt ${job.attempts} of ${job.maxAttempts} started`);
+      try {
+        const handler = handlers[job.type as JobType];
+        if (!handler) throw new Error(`No handler for job type "${job.type}"`);
+        const result = await handler.run(ctx);
+        await ctx.writer.flush();
+        await update(job.id, { state: 'succeeded', progress: 100, result: result ?? null, error: null, finishedAt: new Date() });
+      } catch (err) {
+        const messageText = err instanceof Error ? err.message : String(err);
+        const retry = err as RetryableLike;
+        if (retry?.retryable && job.attempts < job.maxAttempts) {
+          const backoff = settings.retryBaseMs * 2 ** (job.attempts - 1);
+          const delayMs = Math.max(backoff, retry.retryAfterMs ?? 0);
+          ctx.log(`attempt ${job.attempts} failed: ${messageText}; retrying in ${Math.ceil(delayMs / 1000)} s`, 'warn');
+          await ctx.writer.flush();
+          await update(job.id, { state: 'queued', error: messageText });
+          await deps.boss.send(JOB_QUEUE, message, {
+            startAfter: new Date(Date.now() + delayMs),
+            retryLimit: job.maxAttempts - job.attempts,
+          });
+        } else {
+          if (!(err as RetryableLike)?.retryable && !(err instanceof Error && 'code' in err)) {
+            deps.log.error({ err, jobId: job.id }, 'job failed');
+          }
+          await fail(ctx, messageText);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    /** pg-boss gave up on a job (its worker died or it expired, every attempt): record why. */
+    async abandon(message: QueueMessage): Promise<void> {
+      const rows = await db.getRepository(JobEntity).findBy({ id: message.jobId });
+      const job = rows[0];
+      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state)) return;
+      const ctx = context(job, new AbortController().signal);
+      await fail(ctx, `the worker running this job stopped or timed out (attempt ${job.attempts} of ${job.maxAttempts})`);
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
+
+/** Maps a raw `jobs` row (snake_case) to JobRow. */
+function toJob(r: Record<string, unknown>): JobRow {
+  return {
+    id: r.id as string,
+    type: r.type as JobType,
+    targetType: r.target_type as string,
+    targetId: r.target_id as string,
+    providerId: (r.provider_id as string | null) ?? null,
+    state: r.state as JobRow['state'],
+    progress: r.progress as number,
+    attempts: r.attempts as number,
+    maxAttempts: r.max_attempts as number,
+    payload: r.payload as Record<string, unknown>,
+    result: (r.result as Record<string, unknown> | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    queueJobId: (r.queue_job_id as string | null) ?? null,
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    startedAt: (r.started_at as Date | null) ?? null,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    updatedAt: r.updated_at as Date,
+  };
+}

@@ -1,0 +1,140 @@
+import type PgBoss from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+import { JobEntity, type JobRow, type JobState } from '../../db/entities/index.js';
+import type { Actor } from '../../lib/actor.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { EventBus } from '../events/event-bus.js';
+import { JOB_QUEUE, WAKE_CHANNEL, inTransaction, type QueueMessage } from './job-queue.js';
+import type { EnqueueRequest, JobType } from './job-types.js';
+
+export interface JobFilter extends PageRequest {
+  state?: JobState;
+  type?: JobType;
+  target?: string;
+  providerId?: string;
+  order: 'asc' | 'desc';
+}
+
+export interface JobLogLine {
+  id: string;
+  at: Date;
+  level: string;
+  line: string;
+}
+
+export function jobEvent(job: JobRow) {
+  return {
+    type: 'job' as const,
+    id: job.id,
+    state: job.state,
+    jobType: job.type,
+    targetId: job.targetId,
+    progress: job.progress,
+    error: job.error,
+  };
+}
+
+export function createJobService(deps: {
+  db: DataSource;
+  boss: PgBoss;
+  events: Pick<EventBus, 'publish'>;
+  audit: Pick<AuditService, 'record'>;
+  retries: number;
+}) {
+  const { db, boss, events } = deps;
+  const jobs = db.getRepository(JobEntity);
+
+  return {
+    /**
+     * Records a job and queues it in the caller's transaction: both exist after commit, or neither.
+     * Idle workers are woken by NOTIFY at commit.
+     */
+    async enqueue(manager: EntityManager, request: EnqueueRequest): Promise<JobRow> {
+      const retries = request.retries ?? deps.retries;
+      const job = await manager.save(
+        JobEntity,
+        manager.create(JobEntity, {
+          type: request.type,
+          targetType: request.targetType,
+          targetId: request.targetId,
+          providerId: request.providerId ?? null,
+          state: 'queued',
+          progress: 0,
+          attempts: 0,
+          maxAttempts: retries + 1,
+          payload: (request.payload ?? {}) as Record<string, unknown>,
+          createdBy: request.createdBy ?? null,
+        }),
+      );
+      const message: QueueMessage = { jobId: job.id };
+      const queueJobId = await boss.send(JOB_QUEUE, message, { db: inTransaction(manager), retryLimit: retries });
+      await manager.update(JobEntity, { id: job.id }, { queueJobId });
+      job.queueJobId = queueJobId;
+      await events.publish(jobEvent(job), manager);
+      await manager.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, job.id]);
+      return job;
+    },
+
+    async get(id: string): Promise<JobRow> {
+      const job = await jobs.findOneBy({ id });
+      if (!job) throw new NotFoundError('Job', id);
+      return job;
+    },
+
+    async list(filter: JobFilter): Promise<Page<JobRow>> {
+      const qb = jobs.createQueryBuilder('j');
+      if (filter.state) qb.andWhere('j.state = :state', { state: filter.state });
+      if (filter.type) qb.andWhere('j.type = :type', { type: filter.type });
+      if (filter.target) qb.andWhere('j.targetId = :target', { target: filter.target });
+      if (filter.providerId) qb.andWhere('j.providerId = :providerId', { providerId: filter.providerId });
+      qb.orderBy('j.createdAt', filter.order === 'asc' ? 'ASC' : 'DESC')
+        .addOrderBy('j.id', 'ASC')
+        .skip(offset(filter))
+        .take(filter.limit);
+      const [items, total] = await qb.getManyAndCount();
+      return { items, total, page: filter.page, limit: filter.limit };
+    },
+
+    async logs(id: string, after = 0, limit = 1000): Promise<JobLogLine[]> {
+      await this.get(id);
+      return db.query(
+        `SELECT id::text, at, level, line FROM job_logs WHERE job_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+        [id, after, limit],
+      );
+    },
+
+    /** Cancels a job that has not started. A running job cannot be taken back from its provider. */
+    async cancel(actor: Actor, id: string): Promise<JobRow> {
+      const job = await db.transaction(async (m) => {
+        const row = await m.findOne(JobEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!row) throw new NotFoundError('Job', id);
+        if (row.state !== 'queued' || row.attempts > 0) {
+          throw new ConflictError(`Job ${id} is ${row.attempts > 0 && row.state === 'queued' ? 'waiting to retry' : row.state}; only jobs that have not started can be cancelled`);
+        }
+        row.state = 'cancelled';
+        row.finishedAt = new Date();
+        await m.save(JobEntity, row);
+        await deps.audit.record(actor, 'job.cancel', { type: 'job', id }, { jobType: row.type }, { manager: m });
+        await events.publish(jobEvent(row), m);
+        return row;
+      });
+      if (job.queueJobId) await boss.cancel(JOB_QUEUE, job.queueJobId).catch(() => {});
+      return job;
+    },
+
+    /** Active (queued or running) job on a target, if any. */
+    async activeFor(targetId: string, manager: EntityManager = db.manager): Promise<JobRow | null> {
+      return manager
+        .getRepository(JobEntity)
+        .createQueryBuilder('j')
+        .where('j.targetId = :targetId', { targetId })
+        .andWhere(`j.state IN ('queued', 'running')`)
+        .orderBy('j.createdAt', 'DESC')
+        .getOne();
+    },
+  };
+}
+
+export type JobService = ReturnType<typeof createJobService>;

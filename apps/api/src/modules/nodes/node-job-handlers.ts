@@ -1,0 +1,162 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NotFoundError as ProviderNotFound, type NodeState, type ProviderDriver, type ProviderNode } from '@overmind/provider';
+import type { DataSource } from 'typeorm';
+import { NodeEntity, type NodeRow } from '../../db/entities/index.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { JobContext, JobHandler } from '../jobs/job-runner.js';
+import type { JobPayloads } from '../jobs/job-types.js';
+import type { ProviderService } from '../providers/provider-service.js';
+import { nodeEvent } from './node-events.js';
+
+const TRANSITIONAL: ReadonlySet<NodeState> = new Set(['pending', 'starting', 'stopping', 'rebooting']);
+
+type Method = 'rebootNode' | 'startNode' | 'stopNode';
+
+export interface NodeHandlerDeps {
+  db: DataSource;
+  providers: Pick<ProviderService, 'get' | 'driverFor'>;
+  events: Pick<EventBus, 'publish'>;
+  /** First and longest wait between state polls while a node settles. */
+  pollMs: { first: number; max: number };
+}
+
+export function createNodeJobHandlers(deps: NodeHandlerDeps) {
+  const { db, events } = deps;
+  const nodes = db.getRepository(NodeEntity);
+
+  async function save(node: NodeRow, patch: Partial<NodeRow>): Promise<NodeRow> {
+    Object.assign(node, patch);
+    await nodes.update({ id: node.id }, patch as Parameters<typeof nodes.update>[1]);
+    await events.publish(nodeEvent(node));
+    return node;
+  }
+
+  function fromProvider(p: ProviderNode): Partial<NodeRow> {
+    return {
+      providerNodeId: p.id,
+      state: p.state,
+      publicIps: p.publicIps,
+      privateIps: p.privateIps,
+      extra: p.extra,
+      ...(p.imageId ? { imageId: p.imageId } : {}),
+      ...(p.sizeId ? { sizeId: p.sizeId } : {}),
+      ...(p.locationId ? { locationId: p.locationId } : {}),
+    };
+  }
+
+  /** Runs `fn` with the node and a driver for its provider, closing the driver afterwards. */
+  async function withDriver<T>(ctx: JobContext, fn: (node: NodeRow, driver: ProviderDriver) => Promise<T>): Promise<T> {
+    const node = await nodes.findOneByOrFail({ id: ctx.job.targetId });
+    const provider = await deps.providers.get(node.providerId);
+    const driver = await deps.providers.driverFor(provider);
+    try {
+      return await fn(node, driver);
+    } finally {
+      await driver.close?.().catch(() => {});
+    }
+  }
+
+  /** Polls the provider until the node leaves transitional states (or the job's time runs out). */
+  async function settle(ctx: JobContext, node: NodeRow, driver: ProviderDriver, expected: NodeState): Promise<NodeState> {
+    if (!driver.getNode || !node.providerNodeId) {
+      await save(node, { state: expected });
+      return expected;
+    }
+    let wait = deps.pollMs.first;
+    for (;;) {
+      const current = await driver.getNode(node.providerNodeId, { signal: ctx.signal, log: ctx.log });
+      if (!current) throw new Error(`provider no longer lists node ${node.providerNodeId}`);
+      if (current.state !== node.state || current.publicIps.join() !== node.publicIps.join()) {
+        await save(node, fromProvider(current));
+        ctx.log(`node is ${current.state}`);
+      }
+      if (!TRANSITIONAL.has(current.state)) return current.state;
+      await sleep(wait, undefined, { signal: ctx.signal });
+      wait = Math.min(wait * 2, deps.pollMs.max);
+    }
+  }
+
+  /** After a failed action, show what the provider says rather than a state we only hoped for. */
+  async function refreshAfterFailure(ctx: JobContext, fallback: NodeState): Promise<void> {
+    await withDriver(ctx, async (node, driver) => {
+      const current = node.providerNodeId && driver.getNode ? await driver.getNode(node.providerNodeId).catch(() => null) : null;
+      await save(node, current ? fromProvider(current) : { state: fallback });
+    }).catch(() => {});
+  }
+
+  function power(method: Method, expected: NodeState, verb: string): JobHandler {
+    return {
+      run: (ctx) =>
+        withDriver(ctx, async (node, driver) => {
+          const call = driver[method];
+          if (!call) throw new Error(`this provider cannot ${verb} nodes`);
+          ctx.log(`${verb} ${node.name} (${node.providerNodeId})`);
+          await call.call(driver, node.providerNodeId!, { signal: ctx.signal, log: ctx.log });
+          await ctx.progress(50);
+          return { state: await settle(ctx, node, driver, expected) };
+        }),
+      onFailure: (ctx) => refreshAfterFailure(ctx, 'unknown'),
+    };
+  }
+
+  const create: JobHandler = {
+    run: (ctx) =>
+      withDriver(ctx, async (node, driver) => {
+        if (!driver.createNode) throw new Error('this provider cannot create nodes');
+        if (!node.providerNodeId) {
+          const payload = ctx.job.payload as JobPayloads['node.create'];
+          ctx.log(`creating ${node.name}: image ${node.imageId}, size ${node.sizeId}, location ${node.locationId}`);
+          const created = await driver.createNode(
+            {
+              name: node.name,
+              imageId: node.imageId!,
+              sizeId: node.sizeId!,
+              locationId: node.locationId!,
+              idempotencyKey: node.idempotencyKey,
+              ...(payload.sshPublicKey ? { sshPublicKey: payload.sshPublicKey } : {}),
+              ...(payload.userData ? { userData: payload.userData } : {}),
+              tags: { 'overmind-node-id': node.id },
+            },
+            { signal: ctx.signal, log: ctx.log },
+          );
+          await save(node, fromProvider(created));
+          ctx.log(`provider id ${created.id}`);
+        } else {
+          ctx.log(`resuming: provider already has this node as ${node.providerNodeId}`);
+        }
+        await ctx.progress(50);
+        return { providerNodeId: node.providerNodeId, state: await settle(ctx, node, driver, 'running') };
+      }),
+    onFailure: async (ctx) => {
+      const node = await nodes.findOneBy({ id: ctx.job.targetId });
+      if (node) await save(node, { state: 'error' });
+    },
+  };
+
+  const destroy: JobHandler = {
+    run: (ctx) =>
+      withDriver(ctx, async (node, driver) => {
+        if (node.providerNodeId) {
+          if (!driver.destroyNode) throw new Error('this provider cannot destroy nodes');
+          ctx.log(`destroying ${node.name} (${node.providerNodeId})`);
+          try {
+            await driver.destroyNode(node.providerNodeId, { signal: ctx.signal, log: ctx.log });
+          } catch (err) {
+            if (!(err instanceof ProviderNotFound)) throw err;
+            ctx.log('provider no longer has this node; recording it as destroyed', 'warn');
+          }
+        }
+        await save(node, { state: 'terminated', destroyedAt: new Date(), destroyedBy: ctx.job.createdBy });
+        return { state: 'terminated' };
+      }),
+    onFailure: (ctx) => refreshAfterFailure(ctx, 'unknown'),
+  };
+
+  return {
+    'node.create': create,
+    'node.reboot': power('rebootNode', 'running', 'reboot'),
+    'node.start': power('startNode', 'running', 'start'),
+    'node.stop': power('stopNode', 'stopped', 'stop'),
+    'node.destroy': destroy,
+  } satisfies Record<string, JobHandler>;
+}

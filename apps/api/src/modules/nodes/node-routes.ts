@@ -1,0 +1,140 @@
+import { NODE_STATES } from '@overmind/provider';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { NodeRow } from '../../db/entities/index.js';
+import { PageOf, PageQuery } from '../../lib/pagination.js';
+import { BODY_ERRORS, DateTime, IdParams, Nullable, NullableDateTime, Uuid, errors } from '../../lib/schemas.js';
+import { JobSchema, jobView } from '../jobs/job-schemas.js';
+import { NODE_SORTS, type NodeAction } from './node-service.js';
+
+export const NodeStateSchema = Type.Enum(NODE_STATES);
+const NodeName = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Letters, digits, dot, dash, underscore' });
+const Tag = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s,]+$' });
+const Tags = Type.Array(Tag, { maxItems: 50 });
+const CatalogId = Type.String({ minLength: 1, maxLength: 512 });
+
+export const NodeSchema = Type.Object(
+  {
+    id: Uuid,
+    providerId: Uuid,
+    providerNodeId: Nullable(Type.String()),
+    name: Type.String(),
+    state: NodeStateSchema,
+    publicIps: Type.Array(Type.String()),
+    privateIps: Type.Array(Type.String()),
+    imageId: Nullable(Type.String()),
+    sizeId: Nullable(Type.String()),
+    locationId: Nullable(Type.String()),
+    extra: Type.Record(Type.String(), Type.Unknown()),
+    tags: Type.Array(Type.String()),
+    facts: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    createdBy: Nullable(Uuid),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    destroyedBy: Nullable(Uuid),
+    destroyedAt: NullableDateTime,
+    decommissionedAt: NullableDateTime,
+  },
+  { title: 'Node' },
+);
+
+export function nodeView(n: NodeRow) {
+  const { idempotencyKey: _key, ...rest } = n;
+  return rest;
+}
+
+export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const nodes = app.services.nodes;
+
+  app.get('/nodes', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'listNodes',
+      querystring: Type.Object({
+        ...PageQuery,
+        sort: Type.Enum(NODE_SORTS, { default: 'name' }),
+        providerId: Type.Optional(Uuid),
+        state: Type.Optional(NodeStateSchema),
+        tag: Type.Optional(Tag),
+        search: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name or an address' })),
+        includeGone: Type.Boolean({ default: false, description: 'Include destroyed and decommissioned nodes' }),
+      }),
+      response: { 200: PageOf(NodeSchema, 'Node'), ...errors(400) },
+    },
+  }, async (request) => {
+    const page = await nodes.list(request.query);
+    return { ...page, items: page.items.map(nodeView) };
+  });
+
+  app.post('/nodes', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'createNode',
+      summary: 'Create a node; answers with the job that creates it (the node id is its targetId)',
+      body: Type.Object(
+        {
+          providerId: Uuid,
+          name: NodeName,
+          imageId: CatalogId,
+          sizeId: CatalogId,
+          locationId: CatalogId,
+          tags: Type.Optional(Tags),
+          sshPublicKey: Type.Optional(Type.String({ minLength: 16, maxLength: 16384, pattern: '^(ssh-|ecdsa-)' })),
+          userData: Type.Optional(Type.String({ maxLength: 16384 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 202: JobSchema, ...errors(...BODY_ERRORS, 404, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const job = await nodes.create(request.actor, request.body);
+    return reply.code(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
+  });
+
+  app.get('/nodes/:id', {
+    config: { access: 'observer' },
+    schema: { tags: ['nodes'], operationId: 'getNode', params: IdParams, response: { 200: NodeSchema, ...errors(400, 404) } },
+  }, async (request) => nodeView(await nodes.get(request.params.id)));
+
+  app.patch('/nodes/:id', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'updateNode',
+      summary: 'Rename a node or replace its tags (in Overmind only)',
+      params: IdParams,
+      body: Type.Object({ name: Type.Optional(NodeName), tags: Type.Optional(Tags) }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: NodeSchema, ...errors(...BODY_ERRORS, 404) },
+    },
+  }, async (request) => nodeView(await nodes.update(request.actor, request.params.id, request.body)));
+
+  app.delete('/nodes/:id', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'destroyNode',
+      summary: 'Destroy the node at its provider; the record is kept as history',
+      params: IdParams,
+      response: { 202: JobSchema, ...errors(400, 404, 409) },
+    },
+  }, async (request, reply) => reply.code(202).send(jobView(await nodes.act(request.actor, request.params.id, 'destroy'))));
+
+  for (const [action, operationId] of [
+    ['reboot', 'rebootNode'],
+    ['start', 'startNode'],
+    ['stop', 'stopNode'],
+  ] as const satisfies readonly (readonly [NodeAction, string])[]) {
+    app.post(`/nodes/:id/${action}`, {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['nodes'],
+        operationId,
+        summary: `${action[0]!.toUpperCase()}${action.slice(1)} a node (409 when its provider cannot)`,
+        params: IdParams,
+        response: { 202: JobSchema, ...errors(400, 404, 409) },
+      },
+    }, async (request, reply) => reply.code(202).send(jobView(await nodes.act(request.actor, request.params.id, action))));
+  }
+};

@@ -1,0 +1,181 @@
+import type { Capability, NodeState } from '@overmind/provider';
+import type { DataSource } from 'typeorm';
+import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
+import type { Actor } from '../../lib/actor.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { JobType } from '../jobs/job-types.js';
+import type { CatalogService } from '../providers/catalog-service.js';
+import type { ProviderService } from '../providers/provider-service.js';
+import { nodeEvent } from './node-events.js';
+
+export const NODE_SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
+export type NodeSort = (typeof NODE_SORTS)[number];
+
+export interface NodeFilter extends PageRequest {
+  providerId?: string;
+  state?: NodeState;
+  tag?: string;
+  search?: string;
+  includeGone?: boolean;
+  sort: NodeSort;
+  order: 'asc' | 'desc';
+}
+
+export interface CreateNodeInput {
+  providerId: string;
+  name: string;
+  imageId: string;
+  sizeId: string;
+  locationId: string;
+  tags?: string[];
+  sshPublicKey?: string;
+  userData?: string;
+}
+
+export type NodeAction = 'reboot' | 'start' | 'stop' | 'destroy';
+
+const ACTIONS: Record<NodeAction, { capability: Capability; job: JobType; state: NodeState; verb: string }> = {
+  reboot: { capability: 'rebootNode', job: 'node.reboot', state: 'rebooting', verb: 'reboot' },
+  start: { capability: 'startNode', job: 'node.start', state: 'starting', verb: 'start' },
+  stop: { capability: 'stopNode', job: 'node.stop', state: 'stopping', verb: 'stop' },
+  destroy: { capability: 'destroyNode', job: 'node.destroy', state: 'stopping', verb: 'destroy' },
+};
+
+export function createNodeService(deps: {
+  db: DataSource;
+  providers: Pick<ProviderService, 'get' | 'plugin'>;
+  catalog: Pick<CatalogService, 'unknownIds' | 'markUsed'>;
+  jobs: Pick<JobService, 'enqueue' | 'activeFor'>;
+  audit: Pick<AuditService, 'record'>;
+  events: Pick<EventBus, 'publish'>;
+}) {
+  const { db, providers, jobs, audit, events } = deps;
+  const nodes = db.getRepository(NodeEntity);
+
+  async function get(id: string): Promise<NodeRow> {
+    const node = await nodes.findOneBy({ id });
+    if (!node) throw new NotFoundError('Node', id);
+    return node;
+  }
+
+  async function requireCapability(providerId: string, capability: Capability, verb: string) {
+    const provider = await providers.get(providerId);
+    const plugin = await providers.plugin(provider.type);
+    if (!plugin.capabilities.includes(capability)) {
+      throw new ConflictError(`${plugin.displayName} providers cannot ${verb} nodes`);
+    }
+    return provider;
+  }
+
+  return {
+    get,
+
+    async list(filter: NodeFilter): Promise<Page<NodeRow>> {
+      const qb = nodes.createQueryBuilder('n');
+      if (!filter.includeGone) qb.where('n.decommissionedAt IS NULL AND n.destroyedAt IS NULL');
+      if (filter.providerId) qb.andWhere('n.providerId = :providerId', { providerId: filter.providerId });
+      if (filter.state) qb.andWhere('n.state = :state', { state: filter.state });
+      if (filter.tag) qb.andWhere('n.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+      if (filter.search) {
+        qb.andWhere(`(n.name ILIKE :s OR array_to_string(n.publicIps || n.privateIps, ' ') ILIKE :s)`, {
+          s: likePattern(filter.search),
+        });
+      }
+      const dir = filter.order === 'asc' ? 'ASC' : 'DESC';
+      qb.orderBy(`n.${filter.sort}`, dir).addOrderBy('n.id', dir).skip(offset(filter)).take(filter.limit);
+      const [items, total] = await qb.getManyAndCount();
+      return { items, total, page: filter.page, limit: filter.limit };
+    },
+
+    async create(actor: Actor, input: CreateNodeInput): Promise<JobRow> {
+      const provider = await requireCapability(input.providerId, 'createNode', 'create');
+      const unknown = await deps.catalog.unknownIds(provider.id, {
+        image: input.imageId,
+        size: input.sizeId,
+        location: input.locationId,
+      });
+      if (unknown.length > 0) {
+        const errors = unknown.map((k) => ({ field: `body.${k}Id`, message: `is not a ${k} of provider ${provider.name}` }));
+        throw new UnprocessableError(errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors });
+      }
+      return db.transaction(async (m) => {
+        const node = await m.save(
+          NodeEntity,
+          m.create(NodeEntity, {
+            providerId: provider.id,
+            name: input.name,
+            state: 'pending',
+            publicIps: [],
+            privateIps: [],
+            imageId: input.imageId,
+            sizeId: input.sizeId,
+            locationId: input.locationId,
+            extra: {},
+            tags: input.tags ?? [],
+            createdBy: actor.id,
+          }),
+        );
+        const job = await jobs.enqueue(m, {
+          type: 'node.create',
+          targetType: 'node',
+          targetId: node.id,
+          providerId: provider.id,
+          createdBy: actor.id,
+          payload: { sshPublicKey: input.sshPublicKey, userData: input.userData },
+        });
+        await deps.catalog.markUsed(m, provider.id, { image: input.imageId, size: input.sizeId, location: input.locationId });
+        await audit.record(actor, 'node.create', { type: 'node', id: node.id }, { name: node.name, providerId: provider.id, jobId: job.id }, { manager: m });
+        await events.publish(nodeEvent(node), m);
+        return job;
+      });
+    },
+
+    async update(actor: Actor, id: string, patch: { name?: string; tags?: string[] }): Promise<NodeRow> {
+      return db.transaction(async (m) => {
+        const node = await m.findOne(NodeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!node) throw new NotFoundError('Node', id);
+        if (patch.name !== undefined) node.name = patch.name;
+        if (patch.tags !== undefined) node.tags = [...new Set(patch.tags)];
+        await m.save(NodeEntity, node);
+        await audit.record(actor, 'node.update', { type: 'node', id }, patch, { manager: m });
+        await events.publish(nodeEvent(node), m);
+        return node;
+      });
+    },
+
+    /** Queues a power action or destroy, where the provider can do it. */
+    async act(actor: Actor, id: string, action: NodeAction): Promise<JobRow> {
+      const spec = ACTIONS[action];
+      const node = await get(id);
+      if (node.destroyedAt) throw new ConflictError(`Node ${node.name} was destroyed`);
+      if (node.decommissionedAt) throw new ConflictError(`Node ${node.name} is decommissioned: its provider no longer lists it`);
+      await requireCapability(node.providerId, spec.capability, spec.verb);
+      return db.transaction(async (m) => {
+        const locked = await m.findOneOrFail(NodeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const active = await jobs.activeFor(id, m);
+        if (active) throw new ConflictError(`Node ${locked.name} has a job in progress (${active.type} ${active.id}); wait for it to finish`);
+        if (!locked.providerNodeId && action !== 'destroy') {
+          throw new ConflictError(`Node ${locked.name} does not exist at its provider yet`);
+        }
+        locked.state = spec.state;
+        await m.save(NodeEntity, locked);
+        const job = await jobs.enqueue(m, {
+          type: spec.job,
+          targetType: 'node',
+          targetId: id,
+          providerId: locked.providerId,
+          createdBy: actor.id,
+        });
+        await audit.record(actor, `node.${action}`, { type: 'node', id }, { jobId: job.id }, { manager: m });
+        await events.publish(nodeEvent(locked), m);
+        return job;
+      });
+    },
+  };
+}
+
+export type NodeService = ReturnType<typeof createNodeService>;

@@ -1,0 +1,94 @@
+import type { ProviderNode } from '@overmind/provider';
+import type { DataSource } from 'typeorm';
+import { returning } from '../../lib/sql.js';
+import type { EventBus, OvermindEvent } from '../events/event-bus.js';
+
+export interface SyncSummary {
+  listed: number;
+  imported: number;
+  updated: number;
+  decommissioned: number;
+}
+
+interface ChangedRow {
+  id: string;
+  name: string;
+  state: string;
+  public_ips: string[];
+  private_ips: string[];
+  inserted: boolean;
+}
+
+/**
+ * Makes Overmind's nodes match what a provider lists, in three set-based statements whatever the
+ * number of nodes: upsert what is listed (only rows that changed are written), then mark what is no
+ * longer listed as decommissioned.
+ */
+export function createNodeSyncService(db: DataSource, events: Pick<EventBus, 'publishMany'>) {
+  return {
+    async sync(providerId: string, listed: ProviderNode[], startedAt: Date): Promise<SyncSummary> {
+      const rows = listed.map((n) => ({
+        pid: n.id,
+        name: n.name || n.id,
+        state: n.state,
+        pub: n.publicIps,
+        priv: n.privateIps,
+        image: n.imageId ?? null,
+        size: n.sizeId ?? null,
+        location: n.locationId ?? null,
+        extra: n.extra ?? {},
+      }));
+      return db.transaction(async (m) => {
+        const changed: ChangedRow[] = await m.query(
+          `INSERT INTO nodes AS n (provider_id, provider_node_id, name, state, public_ips, private_ips,
+                                   image_id, size_id, location_id, extra)
+           SELECT $1, r.pid, r.name, r.state, r.pub, r.priv, r.image, r.size, r.location, r.extra
+             FROM jsonb_to_recordset($2::jsonb)
+                  AS r(pid text, name text, state text, pub text[], priv text[], image text, size text, location text, extra jsonb)
+           ON CONFLICT (provider_id, provider_node_id) DO UPDATE
+              SET state = CASE WHEN n.state = 'configuring' AND excluded.state = 'running' THEN n.state ELSE excluded.state END,
+                  public_ips = excluded.public_ips, private_ips = excluded.private_ips,
+                  image_id = coalesce(excluded.image_id, n.image_id), size_id = coalesce(excluded.size_id, n.size_id),
+                  location_id = coalesce(excluded.location_id, n.location_id), extra = excluded.extra,
+                  decommissioned_at = NULL, updated_at = now()
+            WHERE n.destroyed_at IS NULL
+              AND (n.decommissioned_at IS NOT NULL
+                   OR (n.state <> excluded.state AND NOT (n.state = 'configuring' AND excluded.state = 'running'))
+                   OR n.public_ips <> excluded.public_ips OR n.private_ips <> excluded.private_ips
+                   OR n.extra <> excluded.extra
+                   OR n.image_id IS DISTINCT FROM coalesce(excluded.image_id, n.image_id)
+                   OR n.size_id IS DISTINCT FROM coalesce(excluded.size_id, n.size_id)
+                   OR n.location_id IS DISTINCT FROM coalesce(excluded.location_id, n.location_id))
+           RETURNING n.id, n.name, n.state, n.public_ips, n.private_ips, (xmax = 0) AS inserted`,
+          [providerId, JSON.stringify(rows)],
+        );
+        const vanished = await returning<ChangedRow>(m, 
+          `UPDATE nodes SET decommissioned_at = now(), updated_at = now()
+            WHERE provider_id = $1 AND provider_node_id IS NOT NULL AND decommissioned_at IS NULL
+              AND destroyed_at IS NULL AND updated_at < $3 AND NOT (provider_node_id = ANY($2::text[]))
+           RETURNING id, name, state, public_ips, private_ips, false AS inserted`,
+          [providerId, rows.map((r) => r.pid), startedAt],
+        );
+        const imported = changed.filter((r) => r.inserted).length;
+        const toEvent = (r: ChangedRow, gone: boolean): OvermindEvent => ({
+          type: 'node',
+          id: r.id,
+          providerId,
+          name: r.name,
+          state: r.state,
+          publicIps: r.public_ips,
+          privateIps: r.private_ips,
+          gone,
+        });
+        // Imports are summarised in the provider event; changes to known nodes are sent one by one.
+        await events.publishMany([
+          ...changed.filter((r) => !r.inserted).map((r) => toEvent(r, false)),
+          ...vanished.map((r) => toEvent(r, true)),
+        ], m);
+        return { listed: rows.length, imported, updated: changed.length - imported, decommissioned: vanished.length };
+      });
+    },
+  };
+}
+
+export type NodeSyncService = ReturnType<typeof createNodeSyncService>;

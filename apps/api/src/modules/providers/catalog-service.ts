@@ -1,0 +1,94 @@
+import type { ProviderDriver } from '@overmind/provider';
+import type { DataSource } from 'typeorm';
+import { CatalogItemEntity, type CatalogItemRow, type CatalogKind } from '../../db/entities/index.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
+
+export interface CatalogFilter extends PageRequest {
+  search?: string;
+  favourite?: boolean;
+}
+
+const LISTERS = {
+  image: 'listImages',
+  size: 'listSizes',
+  location: 'listLocations',
+} as const satisfies Record<CatalogKind, keyof ProviderDriver>;
+
+/** The per-provider cache of images, sizes and locations, with image favourites and last-used marks. */
+export function createCatalogService(db: DataSource) {
+  const items = db.getRepository(CatalogItemEntity);
+
+  return {
+    /** Replaces the cached catalog with what the provider lists now; keeps favourites and last-used marks. */
+    async refresh(providerId: string, driver: ProviderDriver, signal?: AbortSignal): Promise<Record<CatalogKind, number>> {
+      const counts = { image: 0, size: 0, location: 0 };
+      for (const kind of Object.keys(LISTERS) as CatalogKind[]) {
+        const lister = driver[LISTERS[kind]];
+        if (!lister) continue;
+        const listed = await lister.call(driver, { signal });
+        const rows = listed.map((item) => ({ id: item.id, name: item.name, data: item }));
+        await db.transaction(async (m) => {
+          await m.query(
+            `INSERT INTO catalog_items (provider_id, kind, item_id, name, data, refreshed_at)
+             SELECT $1, $2, r.id, r.name, r.data, now() FROM jsonb_to_recordset($3::jsonb) AS r(id text, name text, data jsonb)
+             ON CONFLICT (provider_id, kind, item_id)
+             DO UPDATE SET name = excluded.name, data = excluded.data, refreshed_at = excluded.refreshed_at`,
+            [providerId, kind, JSON.stringify(rows)],
+          );
+          await m.query(
+            `DELETE FROM catalog_items WHERE provider_id = $1 AND kind = $2 AND NOT (item_id = ANY($3::text[]))`,
+            [providerId, kind, rows.map((r) => r.id)],
+          );
+        });
+        counts[kind] = rows.length;
+      }
+      await db.query('UPDATE providers SET catalog_refreshed_at = now() WHERE id = $1', [providerId]);
+      return counts;
+    },
+
+    /** Favourites first, then recently used, then by name. */
+    async list(providerId: string, kind: CatalogKind, filter: CatalogFilter): Promise<Page<CatalogItemRow>> {
+      const qb = items
+        .createQueryBuilder('c')
+        .where('c.providerId = :providerId AND c.kind = :kind', { providerId, kind });
+      if (filter.search) {
+        qb.andWhere('(c.name ILIKE :s OR c.itemId ILIKE :s)', { s: likePattern(filter.search) });
+      }
+      if (filter.favourite !== undefined) qb.andWhere('c.favourite = :f', { f: filter.favourite });
+      qb.orderBy('c.favourite', 'DESC')
+        .addOrderBy('c.lastUsedAt', 'DESC', 'NULLS LAST')
+        .addOrderBy('c.name', 'ASC')
+        .skip(offset(filter))
+        .take(filter.limit);
+      const [rows, total] = await qb.getManyAndCount();
+      return { items: rows, total, page: filter.page, limit: filter.limit };
+    },
+
+    async setFavourite(providerId: string, itemId: string, favourite: boolean): Promise<CatalogItemRow> {
+      const result = await items.update({ providerId, kind: 'image', itemId }, { favourite });
+      if (!result.affected) throw new NotFoundError('Image', itemId);
+      return items.findOneByOrFail({ providerId, kind: 'image', itemId });
+    },
+
+    async markUsed(manager: DataSource['manager'], providerId: string, ids: { image?: string; size?: string; location?: string }): Promise<void> {
+      await manager.query(
+        `UPDATE catalog_items SET last_used_at = now()
+          WHERE provider_id = $1 AND ((kind = 'image' AND item_id = $2) OR (kind = 'size' AND item_id = $3) OR (kind = 'location' AND item_id = $4))`,
+        [providerId, ids.image ?? null, ids.size ?? null, ids.location ?? null],
+      );
+    },
+
+    /** Ids among those given that the cached catalog does not have, for kinds that have a cache at all. */
+    async unknownIds(providerId: string, ids: Record<CatalogKind, string>): Promise<CatalogKind[]> {
+      const rows: { kind: CatalogKind; known: boolean }[] = await db.query(
+        `SELECT kind, bool_or(item_id = ($2::jsonb ->> kind)) AS known
+           FROM catalog_items WHERE provider_id = $1 GROUP BY kind`,
+        [providerId, JSON.stringify(ids)],
+      );
+      return rows.filter((r) => !r.known).map((r) => r.kind);
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

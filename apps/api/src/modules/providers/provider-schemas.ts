@@ -1,0 +1,62 @@
+import { CAPABILITIES } from '@overmind/provider';
+import { Type } from 'typebox';
+import type { CatalogItemRow, ProviderRow } from '../../db/entities/index.js';
+import { DateTime, Nullable, NullableDateTime, Uuid } from '../../lib/schemas.js';
+
+const Json = Type.Record(Type.String(), Type.Unknown());
+
+export const CapabilitySchema = Type.Enum(CAPABILITIES);
+
+export const ProviderTypeSchema = Type.Object(
+  {
+    kind: Type.String(),
+    displayName: Type.String(),
+    description: Type.String(),
+    credentialSchema: Json,
+    settingsSchema: Json,
+    capabilities: Type.Array(CapabilitySchema),
+  },
+  { title: 'ProviderType' },
+);
+
+export const ProviderSchema = Type.Object(
+  {
+    id: Uuid,
+    type: Type.String(),
+    name: Type.String(),
+    settings: Json,
+    status: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('unknown')]),
+    statusMessage: Nullable(Type.String()),
+    syncIntervalSeconds: Type.Integer(),
+    lastSyncAt: NullableDateTime,
+    lastSyncStatus: Nullable(Type.String()),
+    catalogRefreshedAt: NullableDateTime,
+    nodeCount: Type.Optional(Type.Integer()),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { title: 'Provider', description: 'Credentials are write-only and never returned' },
+);
+
+export const ProviderName = Type.String({ minLength: 1, maxLength: 100 });
+export const SyncInterval = Type.Integer({ minimum: 60, maximum: 86400, description: 'Seconds between scheduled syncs' });
+
+export const CatalogItemSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    favourite: Type.Boolean(),
+    lastUsedAt: NullableDateTime,
+    data: Json,
+  },
+  { title: 'CatalogItem' },
+);
+
+export function providerView(p: ProviderRow & { nodeCount?: number }) {
+  const { credentialsEnc: _secret, deletedAt: _deleted, createdBy: _by, ...rest } = p;
+  return rest;
+}
+
+export function catalogView(c: CatalogItemRow) {
+  return { id: c.itemId, name: c.name, favourite: c.favourite, lastUsedAt: c.lastUsedAt, data: c.data };
+}

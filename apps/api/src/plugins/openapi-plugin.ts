@@ -1,0 +1,32 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { VERSION } from '../version.js';
+
+/** OpenAPI 3.1 generated from the route schemas, served as JSON and through Swagger UI. */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Overmind API',
+          version: VERSION,
+          description: 'One API for public clouds, private clouds and dedicated servers.',
+        },
+        servers: [{ url: '/' }],
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'A token from /api/v1/auth/login, or an API token (om_...)' },
+          },
+        },
+        security: [{ bearer: [] }],
+        tags: ['auth', 'users', 'tokens', 'providers', 'nodes', 'jobs', 'events', 'audit', 'health'].map((name) => ({ name })),
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs' });
+    app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi', fastify: '5.x' },
+);

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type PgBoss from 'pg-boss';
+import { startBoss } from '../modules/jobs/job-queue.js';
+import type { Config } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    boss: PgBoss;
+  }
+}
+
+/** pg-boss in the same Postgres: the queue API processes send to and workers take from. */
+export const queuePlugin = fp(
+  async (app: FastifyInstance, opts: { url: string; config: Config }) => {
+    const boss = await startBoss(
+      opts.url,
+      {
+        retries: opts.config.jobRetries,
+        timeoutSeconds: opts.config.jobTimeoutSeconds,
+        maintenanceSeconds: opts.config.maintenanceSeconds,
+      },
+      (err) => app.log.error({ err }, 'job queue error'),
+    );
+    app.decorate('boss', boss);
+    app.addHook('onClose', async () => {
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    });
+  },
+  { name: 'queue', fastify: '5.x' },
+);

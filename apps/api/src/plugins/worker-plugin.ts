@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type PgBoss from 'pg-boss';
+import { listen } from '../lib/pg-listener.js';
+import { systemActor } from '../lib/actor.js';
+import { createJobRunner, type JobHandlers } from '../modules/jobs/job-runner.js';
+import { DEAD_LETTER_QUEUE, JOB_QUEUE, SCHEDULER_QUEUE, WAKE_CHANNEL, type QueueMessage } from '../modules/jobs/job-queue.js';
+import { createNodeJobHandlers } from '../modules/nodes/node-job-handlers.js';
+import { createProviderJobHandlers } from '../modules/providers/provider-job-handlers.js';
+import { createSyncScheduler } from '../modules/providers/sync-scheduler.js';
+
+export interface WorkerOptions {
+  url: string;
+  concurrency: number;
+  timeoutSeconds: number;
+  retryBaseMs: number;
+  /** How often idle workers poll when no NOTIFY wakes them. */
+  pollingIntervalSeconds: number;
+  /** First and longest wait between provider polls while a node settles. */
+  settlePollMs: { first: number; max: number };
+}
+
+/**
+ * Runs jobs: `concurrency` pg-boss workers on one queue, woken by NOTIFY the moment a job is
+ * queued (polling is only the fallback), plus the dead-letter handler and the sync scheduler.
+ */
+export const workerPlugin = fp(
+  async (app: FastifyInstance, opts: WorkerOptions) => {
+    const { db, boss, events, services } = app;
+    const handlers: JobHandlers = {
+      ...createNodeJobHandlers({ db, providers: services.providers, events, pollMs: opts.settlePollMs }),
+      ...createProviderJobHandlers({ db, providers: services.providers, catalog: services.catalog, sync: services.sync, events }),
+      noop: { run: async () => undefined },
+    };
+    const runner = createJobRunner({
+      db,
+      boss,
+      events,
+      handlers,
+      settings: { timeoutSeconds: opts.timeoutSeconds, retryBaseMs: opts.retryBaseMs },
+      log: app.log,
+    });
+
+    const workOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds };
+    const run = async ([job]: PgBoss.Job<QueueMessage>[]) => {
+      if (job) await runner.run(job.data);
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < opts.concurrency; i++) ids.push(await boss.work<QueueMessage>(JOB_QUEUE, workOptions, run));
+    await boss.work<QueueMessage>(DEAD_LETTER_QUEUE, workOptions, async ([job]) => {
+      if (job) await runner.abandon(job.data);
+    });
+
+    const scheduler = createSyncScheduler({ db, jobs: services.jobs, actor: systemActor('scheduler') });
+    await boss.schedule(SCHEDULER_QUEUE, '* * * * *');
+    await boss.work(SCHEDULER_QUEUE, workOptions, async () => {
+      const queued = await scheduler.queueDueSyncs();
+      if (queued > 0) app.log.info({ queued }, 'queued scheduled provider syncs');
+    });
+
+    // Wake every idle worker of this process; those that find nothing go back to waiting.
+    const wake = await listen(opts.url, WAKE_CHANNEL, () => ids.forEach((id) => boss.notifyWorker(id)), app.log);
+    app.addHook('onClose', async () => {
+      await wake.close();
+    });
+  },
+  { name: 'worker', fastify: '5.x', dependencies: ['services'] },
+);

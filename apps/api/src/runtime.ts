@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { buildApp, loggerOptions } from './app.js';
+import type { Config } from './config.js';
+import { createDataSource, migrate } from './db/data-source.js';
+import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { systemActor } from './lib/actor.js';
+import { loadMasterKey } from './lib/secret-box.js';
+import { createAuditService } from './modules/audit/audit-service.js';
+import { createUserService } from './modules/users/user-service.js';
+
+export interface Database {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino(loggerOptions(config.logLevel));
+}
+
+/** DATABASE_URL when set; otherwise the embedded Postgres under OVERMIND_HOME. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  return startEmbeddedPostgres(config.home, config.embeddedPgPort, log);
+}
+
+/** Runs `fn` with a short-lived data source (for migrations and admin commands). */
+export async function withDataSource<T>(url: string, fn: (db: DataSource) => Promise<T>): Promise<T> {
+  const db = createDataSource(url, { poolSize: 2 });
+  await db.initialize();
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Applies migrations; an advisory lock keeps two processes starting together from racing. */
+export async function migrateDatabase(url: string, log: Logger): Promise<void> {
+  await withDataSource(url, async (db) => {
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext('overmind.migrate'))`);
+      await runner.query('CREATE EXTENSION IF NOT EXISTS pgcrypto').catch(() => {});
+      const ran = await migrate(db);
+      if (ran.length) log.info({ migrations: ran }, 'applied migrations');
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('overmind.migrate'))`);
+    } finally {
+      await runner.release();
+    }
+  });
+}
+
+/** First start: create `admin`, printing a generated password once when none is configured. */
+export async function ensureAdmin(url: string, config: Config, log: Logger): Promise<void> {
+  await withDataSource(url, async (db) => {
+    const users = createUserService(db, createAuditService(db));
+    const result = await users.ensureInitialAdmin(systemActor('first-start'), config.adminPassword);
+    if (result.password) {
+      log.warn(`created user "admin" with generated password ${result.password} (shown only this once; change it after logging in)`);
+    } else if (result.created) {
+      log.info('created user "admin" with the password from OVERMIND_ADMIN_PASSWORD');
+    }
+  });
+}
+
+export interface RunningOvermind {
+  app: FastifyInstance;
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/** Starts the API and/or the workers in this process, on one database. */
+export async function startOvermind(config: Config, roles: { api: boolean; worker: boolean }, log = createLogger(config)): Promise<RunningOvermind> {
+  const database = await openDatabase(config, log);
+  try {
+    await migrateDatabase(database.url, log);
+    await ensureAdmin(database.url, config, log);
+    const masterKey = await loadMasterKey(config.secretKey, config.home);
+    const app = await buildApp({ config, databaseUrl: database.url, masterKey, ...roles, logger: log });
+    let url: string | null = null;
+    if (roles.api) url = await app.listen({ port: config.port, host: config.host });
+    else await app.ready();
+    log.info({ api: roles.api, worker: roles.worker, url }, 'Overmind is running');
+    return {
+      app,
+      url,
+      async close() {
+        await app.close();
+        await database.stop();
+      },
+    };
+  } catch (err) {
+    await database.stop().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ProviderRegistry } from '@overmind/provider';
+import type PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import type { SecretBox } from './lib/secret-box.js';
+import { createAuditService } from './modules/audit/audit-service.js';
+import type { EventBus } from './modules/events/event-bus.js';
+import { createJobService } from './modules/jobs/job-service.js';
+import { createNodeService } from './modules/nodes/node-service.js';
+import { createNodeSyncService } from './modules/nodes/node-sync-service.js';
+import { createCatalogService } from './modules/providers/catalog-service.js';
+import { createProviderService } from './modules/providers/provider-service.js';
+import { createTokenService } from './modules/tokens/token-service.js';
+import { createUserService } from './modules/users/user-service.js';
+
+export interface CoreDeps {
+  config: Config;
+  db: DataSource;
+  boss: PgBoss;
+  events: EventBus;
+  secrets: SecretBox;
+  registry: ProviderRegistry;
+}
+
+/** The composition root: every service, wired to exactly what it needs. */
+export function createServices(core: CoreDeps) {
+  const { db, boss, events, config } = core;
+  const audit = createAuditService(db);
+  const users = createUserService(db, audit);
+  const tokens = createTokenService(db, audit);
+  const jobs = createJobService({ db, boss, events, audit, retries: config.jobRetries });
+  const catalog = createCatalogService(db);
+  const providers = createProviderService({
+    db,
+    registry: core.registry,
+    secrets: core.secrets,
+    audit,
+    jobs,
+    defaultSyncIntervalSeconds: config.defaultSyncIntervalSeconds,
+  });
+  const nodes = createNodeService({ db, providers, catalog, jobs, audit, events });
+  const sync = createNodeSyncService(db, events);
+  return { audit, users, tokens, jobs, catalog, providers, nodes, sync };
+}
+
+export type Services = ReturnType<typeof createServices>;
