@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { ProviderRegistry, dummyPlugin, type ProviderPlugin } from '@overmind/provider';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -59,7 +59,7 @@ export interface TestApp {
   logs: string[];
   tokens: Record<Role, string>;
   userIds: Record<Role, string>;
-  request(role: Role | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  request(role: Role | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -36,6 +36,22 @@ export function jobEvent(job: JobRow) {
   };
 }
 
+/**
+ * A cancelled node job never ran: a node that was to be created never existed at its provider, and a
+ * node that was to be rebooted (or stopped...) is back in the state it had.
+ */
+async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): Promise<void> {
+  if (job.targetType !== 'node') return;
+  if (job.type === 'node.create') {
+    await m.query(
+      `UPDATE nodes SET state = 'terminated', destroyed_at = now(), destroyed_by = $2, updated_at = now() WHERE id = $1`,
+      [job.targetId, actor.id],
+    );
+  } else if (typeof job.payload.previousState === 'string') {
+    await m.query(`UPDATE nodes SET state = $2, updated_at = now() WHERE id = $1`, [job.targetId, job.payload.previousState]);
+  }
+}
+
 export function createJobService(deps: {
   db: DataSource;
   boss: PgBoss;
@@ -116,6 +132,7 @@ export function createJobService(deps: {
         row.state = 'cancelled';
         row.finishedAt = new Date();
         await m.save(JobEntity, row);
+        await undoNodeTransition(m, row, actor);
         await deps.audit.record(actor, 'job.cancel', { type: 'job', id }, { jobType: row.type }, { manager: m });
         await events.publish(jobEvent(row), m);
         return row;

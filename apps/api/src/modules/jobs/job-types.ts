@@ -1,10 +1,15 @@
+export interface NodeActionPayload {
+  /** The node's state before the action was queued, restored if the job is cancelled. */
+  previousState?: string;
+}
+
 /** Typed payloads, one per job type: the queue's single source of truth. */
 export interface JobPayloads {
   'node.create': { sshPublicKey?: string; userData?: string };
-  'node.reboot': Record<string, never>;
-  'node.start': Record<string, never>;
-  'node.stop': Record<string, never>;
-  'node.destroy': Record<string, never>;
+  'node.reboot': NodeActionPayload;
+  'node.start': NodeActionPayload;
+  'node.stop': NodeActionPayload;
+  'node.destroy': NodeActionPayload;
   'provider.sync': Record<string, never>;
   'provider.refresh': Record<string, never>;
   /** Does nothing; used to measure the queue itself. */

@@ -161,6 +161,7 @@ export function createNodeService(deps: {
         if (!locked.providerNodeId && action !== 'destroy') {
           throw new ConflictError(`Node ${locked.name} does not exist at its provider yet`);
         }
+        const previousState = locked.state;
         locked.state = spec.state;
         await m.save(NodeEntity, locked);
         const job = await jobs.enqueue(m, {
@@ -169,6 +170,7 @@ export function createNodeService(deps: {
           targetId: id,
           providerId: locked.providerId,
           createdBy: actor.id,
+          payload: { previousState },
         });
         await audit.record(actor, `node.${action}`, { type: 'node', id }, { jobId: job.id }, { manager: m });
         await events.publish(nodeEvent(locked), m);

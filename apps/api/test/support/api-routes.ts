@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { PASSWORDS } from './test-app.js';
+
+/** A JSON Schema as @fastify/swagger prints it; only the parts the tests read. */
+export interface SchemaNode {
+  type?: string;
+  enum?: unknown[];
+  anyOf?: SchemaNode[];
+  required?: string[];
+  properties?: Record<string, SchemaNode>;
+  minProperties?: number;
+  maximum?: number;
+}
+
+export interface Operation {
+  operationId: string;
+  method: string;
+  /** OpenAPI path, e.g. `/api/v1/nodes/{id}`. */
+  path: string;
+  /** `[]` for public routes; absent when the document-wide bearer requirement applies. */
+  security?: unknown[];
+  pathParams: string[];
+  query: Record<string, SchemaNode>;
+  body?: SchemaNode;
+}
+
+interface OpenApiOperation {
+  operationId: string;
+  security?: unknown[];
+  parameters?: { in: string; name: string; schema: SchemaNode }[];
+  requestBody?: { content: Record<string, { schema: SchemaNode }> };
+}
+
+/** Every operation in the app's own OpenAPI document. */
+export function listOperations(app: FastifyInstance): Operation[] {
+  const doc = app.swagger() as { paths: Record<string, Record<string, OpenApiOperation>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const params = op.parameters ?? [];
+      return {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        security: op.security,
+        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
+        query: Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
+        body: op.requestBody?.content['application/json']?.schema,
+      };
+    }),
+  );
+}
+
+/** Fills path parameters: random UUIDs for ids, a plausible catalog id otherwise (or the overrides). */
+export function samplePath(op: Operation, values: Record<string, string> = {}): string {
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? (name === 'id' ? randomUUID() : 'debian-12'));
+}
+
+/**
+ * A minimal body that passes schema validation, per operation that takes one. Names are unique per
+ * call so repeated creates do not collide. changeOwnPassword is absent on purpose: a valid body
+ * would either fail with 401 (wrong current password) or end the caller's sessions.
+ */
+export const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
+  login: () => ({ username: 'admin', password: PASSWORDS.admin }),
+  createUser: () => ({ username: `u-${randomUUID().slice(0, 8)}`, password: 'password-for-a-test-user', role: 'observer' }),
+  updateUser: () => ({ role: 'observer' }),
+  createApiToken: () => ({ name: 'a token', expiresInDays: 1 }),
+  createProvider: () => ({ name: `p-${randomUUID().slice(0, 8)}`, type: 'dummy', credentials: { apiKey: 'k-test' }, syncIntervalSeconds: 3600 }),
+  updateProvider: () => ({ name: `p-${randomUUID().slice(0, 8)}` }),
+  createNode: () => ({ providerId: randomUUID(), name: 'web-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1', tags: ['web'] }),
+  updateNode: () => ({ name: 'web-2', tags: ['db'] }),
+};
+
+/** A value of the wrong JSON type for a schema. */
+export function wrongTypeFor(schema: SchemaNode): unknown {
+  return schema.type === 'string' || schema.enum || schema.anyOf ? 12345 : 'not-the-right-type';
+}
+
+/** Asserts an RFC 9457 problem body with the request id in both the body and the header. */
+export function expectProblem(res: LightMyRequestResponse, status: number): Record<string, any> {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = res.json();
+  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(body.detail.length).toBeGreaterThan(0);
+  expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(res.headers['x-request-id']).toBe(body.requestId);
+  return body;
+}

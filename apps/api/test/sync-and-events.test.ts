@@ -1,0 +1,145 @@
+import { dummyStore } from '@overmind/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/lib/actor.js';
+import { createSyncScheduler } from '../src/modules/providers/sync-scheduler.js';
+import { createDummyProvider, createTestApp, eventually, waitForJob, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let baseUrl: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(() => t?.close());
+
+interface Received {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Opens the real SSE stream over HTTP and collects events until stopped. */
+function openStream(token: string) {
+  const received: Received[] = [];
+  const controller = new AbortController();
+  const ready = fetch(`${baseUrl}/api/v1/events?access_token=${token}`, { signal: controller.signal }).then(async (res) => {
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.+)$/m.exec(block)?.[1];
+            const data = /^data: (.+)$/m.exec(block)?.[1];
+            if (event && data) received.push({ event, data: JSON.parse(data) });
+          }
+        }
+      } catch {
+        /* aborted */
+      }
+    })();
+  });
+  return { received, ready, close: () => controller.abort() };
+}
+
+describe('provider sync', () => {
+  it('imports nodes the provider has, updates changed ones and decommissions vanished ones', async () => {
+    const provider = await createDummyProvider(t, { initialNodes: 5 });
+    const listed = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}` })).json();
+    expect(listed.total).toBe(5);
+    expect(listed.items.map((n: { name: string }) => n.name)).toEqual(['existing-1', 'existing-2', 'existing-3', 'existing-4', 'existing-5']);
+
+    const store = dummyStore(provider.id);
+    const [first, second] = [...store.nodes.values()];
+    store.forget(first!.node.id);
+    second!.node.state = 'stopped';
+    second!.node.publicIps = ['192.0.2.99'];
+
+    const stream = openStream(t.tokens.observer);
+    await stream.ready;
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` });
+    expect(res.statusCode).toBe(202);
+    const job = await waitForJob(t, res.json().id);
+    expect(job.result).toEqual({ listed: 4, imported: 0, updated: 1, decommissioned: 1 });
+
+    const gone = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}&includeGone=true&search=existing-1` })).json();
+    expect(gone.items[0].decommissionedAt).not.toBeNull();
+    const changed = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}&search=192.0.2.99` })).json();
+    expect(changed.items).toHaveLength(1);
+    expect(changed.items[0]).toMatchObject({ name: 'existing-2', state: 'stopped' });
+
+    await eventually(async () => {
+      const nodeEvents = stream.received.filter((e) => e.event === 'node');
+      return nodeEvents.length >= 2 ? true : undefined;
+    }, 5000, 'node events');
+    stream.close();
+    const nodeEvents = stream.received.filter((e) => e.event === 'node').map((e) => e.data);
+    expect(nodeEvents).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'existing-2', state: 'stopped', publicIps: ['192.0.2.99'], gone: false }),
+      expect.objectContaining({ name: 'existing-1', gone: true }),
+    ]));
+    expect(stream.received.some((e) => e.event === 'provider' && (e.data.summary as Record<string, number>)?.decommissioned === 1)).toBe(true);
+    const providerAfter = (await t.request('observer', { method: 'GET', url: `/api/v1/providers/${provider.id}` })).json();
+    expect(providerAfter).toMatchObject({ lastSyncStatus: 'ok', status: 'ok', nodeCount: 4 });
+  });
+
+  it('a second sync with nothing changed writes nothing', async () => {
+    const provider = await createDummyProvider(t, { initialNodes: 3 });
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` });
+    const job = await waitForJob(t, res.json().id);
+    expect(job.result).toEqual({ listed: 3, imported: 0, updated: 0, decommissioned: 0 });
+  });
+
+  it('the scheduler queues syncs only for providers whose interval has passed', async () => {
+    const due = await createDummyProvider(t);
+    const fresh = await createDummyProvider(t);
+    await t.app.db.query(`UPDATE providers SET last_sync_at = now() - interval '2 hours'`);
+    await t.app.db.query(`UPDATE providers SET last_sync_at = now() WHERE id = $1`, [fresh.id]);
+    const scheduler = createSyncScheduler({ db: t.app.db, jobs: t.app.services.jobs, actor: systemActor('scheduler') });
+    const queued = await scheduler.queueDueSyncs();
+    expect(queued).toBeGreaterThanOrEqual(1);
+    const dueJobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${due.id}&type=provider.sync` })).json();
+    const freshJobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${fresh.id}&type=provider.sync` })).json();
+    expect(dueJobs.total).toBe(2);
+    expect(freshJobs.total).toBe(1);
+  });
+});
+
+describe('event stream', () => {
+  it('streams job and node changes of a create as they happen', async () => {
+    const provider = await createDummyProvider(t);
+    const stream = openStream(t.tokens.observer);
+    await stream.ready;
+    const res = await t.request('operator', {
+      method: 'POST',
+      url: '/api/v1/nodes',
+      payload: { providerId: provider.id, name: 'live-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
+    });
+    const job = res.json();
+    await waitForJob(t, job.id);
+    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 5000, 'job succeeded event');
+    stream.close();
+    const states = stream.received.filter((e) => e.event === 'job' && e.data.id === job.id).map((e) => e.data.state);
+    expect(states[0]).toBe('queued');
+    expect(states).toContain('running');
+    expect(states.at(-1)).toBe('succeeded');
+    const nodeStates = stream.received.filter((e) => e.event === 'node' && e.data.id === job.targetId).map((e) => e.data.state);
+    expect(nodeStates[0]).toBe('pending');
+    expect(nodeStates.at(-1)).toBe('running');
+    expect(stream.received.some((e) => e.event === 'job.log' && e.data.id === job.id)).toBe(true);
+  });
+
+  it('refuses the stream without a token', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/events`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
