@@ -63,11 +63,19 @@ describe('bad input on every route that takes input', () => {
     const huge = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 1) });
     for (const op of bodyOps()) {
       expect(expectProblem(await send(op, huge, { headers: { 'content-type': 'application/json' } }), 413).detail).toBe('Request body is too large');
-      const plain = await send(op, 'name=x', { headers: { 'content-type': 'text/plain' } });
-      expect(expectProblem(plain, 415).detail).toMatch(/^Unsupported content type "text\/plain"/);
+      const form = await send(op, 'name=x', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(expectProblem(form, 415).detail).toMatch(/^Unsupported content type "application\/x-www-form-urlencoded"/);
       expectProblem(await send(op, '{"name": "x",', { headers: { 'content-type': 'application/json' } }), 400);
       expectProblem(await send(op, '', { headers: { 'content-type': 'application/json' } }), 400);
       expect(fields(await send(op, undefined)), op.operationId).toEqual(['body']);
+    }
+  });
+
+  // Fastify parses text/plain by default; the API takes JSON only (see BODY_ERRORS: 415).
+  it('refuses a text/plain body with 415', async () => {
+    for (const op of bodyOps()) {
+      const plain = await send(op, 'name=x', { headers: { 'content-type': 'text/plain' } });
+      expect(expectProblem(plain, 415).detail, op.operationId).toBe('Unsupported content type "text/plain": send application/json');
     }
   });
 
@@ -174,7 +182,7 @@ describe('a server error', () => {
         const logged = broken.logs.map((l) => JSON.parse(l)).find((l) => l.reqId === problem.requestId && l.msg === 'request failed');
         expect(logged, `no error log for ${problem.requestId}`).toBeDefined();
         expect(logged.level).toBe(50);
-        expect(logged.err.stack).toContain(cause);
+        expect(logged.err.stack).toContain(cause); console.log(JSON.stringify({ ...logged.err, stack: undefined }));
       }
     } finally {
       if (!broken.app.db.isInitialized) await broken.app.db.initialize();

