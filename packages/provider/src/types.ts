@@ -14,6 +14,14 @@ export const CAPABILITIES = [
   'listSizes',
   'listLocations',
   'listNodes',
+  // Dedicated servers (registered, not created): see RegisterNodeRequest and NodeInventory.
+  'registerNode',
+  'gatherFacts',
+  'runCommand',
+  'acceptHostKey',
+  'setBootDevice',
+  'readSensors',
+  'softPowerOff',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
@@ -92,6 +100,100 @@ export interface OperationContext {
   signal?: AbortSignal;
 }
 
+/** Registration of an existing server (dedicated providers): the API stores it once this resolves. */
+export interface RegisterNodeRequest {
+  /** The id the API gives the node; the returned node carries it. */
+  id: string;
+  name: string;
+  /** Per-node data, validated against the plugin's `registrationSchema` (secrets included). */
+  registration: Record<string, unknown>;
+}
+
+/** What registerNode returns: the node, and the driver state the API stores as `RegisteredNode.state`. */
+export interface RegisteredProviderNode extends ProviderNode {
+  driverState: Record<string, unknown>;
+}
+
+/** A registered node as the API keeps it: registration (decrypted) plus non-secret driver state. */
+export interface RegisteredNode {
+  id: string;
+  name: string;
+  registration: Record<string, unknown>;
+  state: Record<string, unknown>;
+}
+
+/** The API's store of a dedicated provider's registered nodes, handed to its driver. */
+export interface NodeInventory {
+  list(): Promise<RegisteredNode[]>;
+  get(id: string): Promise<RegisteredNode | null>;
+  /** Shallow-merges `patch` into the node's state (non-secret: pinned host key, facts, timestamps). */
+  saveState(id: string, patch: Record<string, unknown>): Promise<void>;
+}
+
+/** What a server is, as gathered over SSH (like ohai). A field the server could not tell is absent. */
+export interface NodeFacts {
+  gatheredAt: string;
+  hostname?: string;
+  os?: { id?: string; name?: string; version?: string; versionId?: string; prettyName?: string; idLike?: string[] };
+  kernel?: { name?: string; release?: string; version?: string; machine?: string };
+  cpu?: { model?: string; count?: number; cores?: number; sockets?: number; mhz?: number };
+  memory?: { totalBytes?: number; availableBytes?: number; swapTotalBytes?: number };
+  disks?: { name: string; sizeBytes: number; type?: string; model?: string; rotational?: boolean }[];
+  filesystems?: {
+    device: string;
+    mountPoint: string;
+    type?: string;
+    sizeBytes: number;
+    usedBytes: number;
+    availableBytes: number;
+  }[];
+  network?: {
+    interfaces: {
+      name: string;
+      mac?: string;
+      mtu?: number;
+      state?: string;
+      addresses: { family: 'inet' | 'inet6'; address: string; prefixLength: number }[];
+    }[];
+    defaultGateway?: string;
+  };
+  uptimeSeconds?: number;
+  virtualization?: string;
+  hardware?: { vendor?: string; product?: string; serial?: string; biosVersion?: string };
+}
+
+export interface RunCommandOptions extends OperationContext {
+  /** Kills the command and throws after this long; defaults to the driver's command timeout. */
+  timeoutMs?: number;
+  /** Runs as root (through sudo when the SSH user is not root). */
+  sudo?: boolean;
+}
+
+export interface CommandResult {
+  /** Null when the command was killed by a signal. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One node's outcome from runCommandOnNodes: a result, or the error that stopped it. */
+export type NodeCommandResult =
+  | ({ nodeId: string; ok: true; durationMs: number } & CommandResult)
+  | { nodeId: string; ok: false; durationMs: number; error: { name: string; code: string; message: string } };
+
+export type BootDevice = 'pxe' | 'disk' | 'bios';
+
+export interface SensorReading {
+  name: string;
+  /** Null when the sensor has no reading (absent, disabled, or discrete). */
+  value: number | null;
+  /** As the BMC names it: `degrees C`, `RPM`, `Volts`, `Watts`... */
+  unit: string | null;
+  /** `ok`, `warning`, `critical` or `unknown`, normalized from the BMC's status. */
+  status: 'ok' | 'warning' | 'critical' | 'unknown';
+  extra: Extra;
+}
+
 /**
  * A configured driver instance for one provider account. Methods that a provider cannot do are
  * absent; `capabilities` on the plugin says which are present.
@@ -112,6 +214,20 @@ export interface ProviderDriver {
   listImages?(ctx?: OperationContext, query?: ImageQuery): Promise<ProviderImage[]>;
   listSizes?(ctx?: OperationContext): Promise<ProviderSize[]>;
   listLocations?(ctx?: OperationContext): Promise<ProviderLocation[]>;
+  /** Registers an existing server: checks reachability, pins its SSH host key, gathers facts into extra.facts. */
+  registerNode?(request: RegisterNodeRequest, ctx?: OperationContext): Promise<RegisteredProviderNode>;
+  gatherFacts?(id: string, ctx?: OperationContext): Promise<NodeFacts>;
+  /** Runs a shell command on one node, streaming its output lines to ctx.log. */
+  runCommand?(id: string, command: string, options?: RunCommandOptions): Promise<CommandResult>;
+  /** Runs a shell command on many nodes with bounded concurrency; never rejects for one node's failure. */
+  runCommandOnNodes?(ids: readonly string[], command: string, options?: RunCommandOptions): Promise<NodeCommandResult[]>;
+  /** Pins a new SSH host key fingerprint (`SHA256:...`) after the operator checked a host key change. */
+  acceptHostKey?(id: string, fingerprint: string, ctx?: OperationContext): Promise<void>;
+  /** Boot device for the next boot only. */
+  setBootDevice?(id: string, device: BootDevice, ctx?: OperationContext): Promise<void>;
+  readSensors?(id: string, ctx?: OperationContext): Promise<SensorReading[]>;
+  /** Asks the OS to shut down (ACPI power button) instead of cutting power. */
+  softPowerOff?(id: string, ctx?: OperationContext): Promise<void>;
   /** Releases connections the driver holds. */
   close?(): Promise<void>;
 }
@@ -123,6 +239,21 @@ export interface DriverConfig<C = Record<string, unknown>, S = Record<string, un
   settings: S;
   /** Stable id of the provider record, for drivers that keep per-provider state. */
   providerId: string;
+  /**
+   * For drivers that reach hosts over SSH: called when a host presented a key that no setting pinned
+   * yet (trust on first use). The API stores the fingerprint (e.g. in the `hostKeyFingerprint`
+   * setting) so later connections refuse a different key. A rejection fails the operation.
+   */
+  onHostKey?: (event: HostKeyEvent) => void | Promise<void>;
+  /** Registered nodes of this provider, for drivers whose nodes are registered rather than created. */
+  inventory?: NodeInventory;
+}
+
+/** A host key observed on first use, `SHA256:...` as OpenSSH prints it. */
+export interface HostKeyEvent {
+  host: string;
+  port: number;
+  hostKeyFingerprint: string;
 }
 
 /** A provider plugin: static description plus a factory for configured drivers. */
@@ -134,6 +265,8 @@ export interface ProviderPlugin<C = Record<string, unknown>, S = Record<string, 
   credentialSchema: JsonSchema;
   /** JSON Schema of non-secret settings (region, endpoint, ...). */
   settingsSchema: JsonSchema;
+  /** JSON Schema of per-node registration data, for providers whose nodes are registered (secrets `writeOnly`). */
+  registrationSchema?: JsonSchema;
   capabilities: readonly Capability[];
   createDriver(config: DriverConfig<C, S>): ProviderDriver;
 }
