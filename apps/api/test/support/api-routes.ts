@@ -35,7 +35,7 @@ interface OpenApiOperation {
 
 /** Every operation in the app's own OpenAPI document. */
 export function listOperations(app: FastifyInstance): Operation[] {
-  const doc = app.swagger() as { paths: Record<string, Record<string, OpenApiOperation>> };
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, OpenApiOperation>> };
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
       const params = op.parameters ?? [];
