@@ -55,6 +55,11 @@ export const LOG_REDACT = [
   '*.token',
   'secret',
   '*.secret',
+  // A failed query carries its parameters and Postgres's "Failing row contains (...)".
+  'err.parameters',
+  'err.detail',
+  'err.driverError.detail',
+  'err.driverError.parameters',
 ];
 
 export function loggerOptions(level: string) {
@@ -101,6 +106,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: undefined,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validators());
+  // The API speaks JSON only: anything else is 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });

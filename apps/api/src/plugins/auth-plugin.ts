@@ -92,11 +92,19 @@ export const authPlugin = fp(
         throw new UnauthorizedError('Token is invalid or expired: log in again');
       }
       const user = await loadUser(claims.sub);
-      if (!user || Math.floor(user.passwordChangedAt.getTime() / 1000) > claims.pwd) {
+      if (!user || user.passwordChangedAt.getTime() !== claims.pwd) {
         throw new UnauthorizedError('Token is no longer valid: log in again');
       }
       return user;
     }
+
+    // Changes made through this process take effect at once here; other processes see them
+    // within USER_CACHE_MS.
+    app.addHook('onResponse', async (request) => {
+      if (request.method === 'GET' || request.routeOptions.url === undefined) return;
+      if (request.routeOptions.url.startsWith('/api/v1/users/')) cache.delete((request.params as { id?: string }).id ?? '');
+      if (request.routeOptions.url === '/api/v1/auth/password' && request.actor) cache.delete(request.actor.id ?? '');
+    });
 
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith('/api/v1/') && !route.config?.access) {

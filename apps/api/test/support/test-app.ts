@@ -87,7 +87,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       cb();
     },
   });
-  const logger = pino(loggerOptions('info'), sink);
+  const logger = pino(loggerOptions(config.logLevel), sink);
   await migrateDatabase(database.url, logger);
   const masterKey = opts.masterKey ?? randomBytes(32);
   const registry = new ProviderRegistry(

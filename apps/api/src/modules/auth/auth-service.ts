@@ -7,7 +7,7 @@ import type { UserService } from '../users/user-service.js';
 
 export interface JwtClaims {
   sub: string;
-  /** Password change time (epoch seconds) the token was issued under; a reset invalidates the token. */
+  /** Password change time (epoch ms) the token was issued under; a reset invalidates the token. */
   pwd: number;
 }
 
@@ -60,7 +60,7 @@ export function createAuthService(deps: {
         throw new UnauthorizedError('Wrong username or password');
       }
       await deps.audit.record(actor, 'auth.login', { type: 'user', id: user.id });
-      const token = deps.sign({ sub: user.id, pwd: Math.floor(user.passwordChangedAt.getTime() / 1000) });
+      const token = deps.sign({ sub: user.id, pwd: user.passwordChangedAt.getTime() });
       return { token, expiresAt: new Date(Date.now() + deps.tokenTtlSeconds * 1000), user };
     },
   };

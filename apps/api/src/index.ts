@@ -1,0 +1,10 @@
+// The service's building blocks, for benchmarks and tools that drive it from outside.
+export { buildApp, type AppOptions } from './app.js';
+export { loadConfig, type Config } from './config.js';
+export { createDataSource } from './db/data-source.js';
+export { startEmbeddedPostgres } from './db/embedded-postgres.js';
+export { EventBus } from './modules/events/event-bus.js';
+export { createJobService } from './modules/jobs/job-service.js';
+export { startBoss } from './modules/jobs/job-queue.js';
+export { createAuditService } from './modules/audit/audit-service.js';
+export { migrateDatabase, createLogger } from './runtime.js';
