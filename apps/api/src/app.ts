@@ -108,6 +108,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validators());
   // The API speaks JSON only: anything else is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
+  // Clients often send `content-type: application/json` on body-less POSTs (actions): an empty
+  // body is no body, and routes that need one say so through their schema.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body as string, done),
+  );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });

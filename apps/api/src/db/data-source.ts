@@ -9,8 +9,9 @@ import {
   UserEntity,
 } from './entities/index.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { ActiveNodeIndexes1764000000001 } from './migrations/1764000000001-active-node-indexes.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({

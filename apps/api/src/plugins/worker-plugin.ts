@@ -42,11 +42,20 @@ export const workerPlugin = fp(
     });
 
     const workOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds };
-    const run = async ([job]: PgBoss.Job<QueueMessage>[]) => {
-      if (job) await runner.run(job.data);
-    };
     const ids: string[] = [];
-    for (let i = 0; i < opts.concurrency; i++) ids.push(await boss.work<QueueMessage>(JOB_QUEUE, workOptions, run));
+    for (let i = 0; i < opts.concurrency; i++) {
+      let self = '';
+      self = await boss.work<QueueMessage>(JOB_QUEUE, workOptions, async ([job]: PgBoss.Job<QueueMessage>[]) => {
+        try {
+          if (job) await runner.run(job.data);
+        } finally {
+          // pg-boss waits a polling interval after every job; a worker that just finished one
+          // looks again at once, and only waits when the queue is empty.
+          boss.notifyWorker(self);
+        }
+      });
+      ids.push(self);
+    }
     await boss.work<QueueMessage>(DEAD_LETTER_QUEUE, workOptions, async ([job]) => {
       if (job) await runner.abandon(job.data);
     });

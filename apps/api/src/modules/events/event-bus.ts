@@ -36,8 +36,11 @@ export class EventBus {
     this.#emitter.setMaxListeners(0);
   }
 
-  async publish(event: OvermindEvent, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.db.manager).query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encode(event)]);
+  /** Publishes an event, and optionally one more notification on another channel in the same round trip. */
+  async publish(event: OvermindEvent, manager?: EntityManager, also?: [channel: string, payload: string]): Promise<void> {
+    const db = manager ?? this.db.manager;
+    if (also) await db.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [EVENTS_CHANNEL, encode(event), ...also]);
+    else await db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encode(event)]);
   }
 
   /** Publishes many events in one round trip. */

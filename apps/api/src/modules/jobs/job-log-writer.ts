@@ -3,6 +3,9 @@ import type { EventBus } from '../events/event-bus.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+// Lines reach the database (and the live stream) at most this long after they are written.
+const FLUSH_AFTER_MS = 200;
+
 /**
  * Collects a job's log lines synchronously (drivers call `log` from stream callbacks) and writes
  * them in order, in batches: one INSERT and one NOTIFY per batch rather than per line.
@@ -10,6 +13,7 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export class JobLogWriter {
   #pending: { level: LogLevel; line: string }[] = [];
   #flushing: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -20,11 +24,13 @@ export class JobLogWriter {
 
   write(line: string, level: LogLevel = 'info'): void {
     this.#pending.push({ level, line });
-    if (this.#pending.length === 1) this.#flushing = this.#flushing.then(() => this.#drain());
+    this.#timer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
   }
 
   /** Resolves once every line written so far is stored. */
   flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
     this.#flushing = this.#flushing.then(() => this.#drain());
     return this.#flushing;
   }

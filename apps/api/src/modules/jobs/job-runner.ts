@@ -45,10 +45,18 @@ export function createJobRunner(deps: {
 }) {
   const { db, events, handlers, settings } = deps;
 
+  const columns = db.getMetadata(JobEntity);
+
+  /** Updates a job row and publishes its new state: two round trips. */
   async function update(id: string, patch: Partial<JobRow>): Promise<JobRow> {
-    const repo = db.getRepository(JobEntity);
-    await repo.update({ id }, patch as Parameters<typeof repo.update>[1]);
-    const job = await repo.findOneByOrFail({ id });
+    const keys = Object.keys(patch) as (keyof JobRow)[];
+    const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 2}`);
+    const [row] = await returning<Record<string, unknown>>(
+      db,
+      `UPDATE jobs SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
+    );
+    const job = toJob(row!);
     await events.publish(jobEvent(job));
     return job;
   }
@@ -87,7 +95,7 @@ export function createJobRunner(deps: {
         [message.jobId],
       );
       if (claimed.length === 0) return; // cancelled or already finished
-      const job = db.getRepository(JobEntity).create(toJob(claimed[0]!));
+      const job = toJob(claimed[0]!);
       await events.publish(jobEvent(job));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);

@@ -38,10 +38,9 @@ export const NodeSchema = Type.Object(
   { title: 'Node' },
 );
 
-export function nodeView(n: NodeRow) {
-  const { idempotencyKey: _key, ...rest } = n;
-  return rest;
-}
+// NodeSchema is the view: the serializer writes only the properties it declares (so not the
+// internal idempotency key), without copying each row first.
+const nodeView = (n: NodeRow) => n;
 
 export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const nodes = app.services.nodes;

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import { Counter } from '../../lib/counter.js';
 import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -55,6 +56,7 @@ export function createNodeService(deps: {
 }) {
   const { db, providers, jobs, audit, events } = deps;
   const nodes = db.getRepository(NodeEntity);
+  const counter = new Counter();
 
   async function get(id: string): Promise<NodeRow> {
     const node = await nodes.findOneBy({ id });
@@ -86,8 +88,9 @@ export function createNodeService(deps: {
         });
       }
       const dir = filter.order === 'asc' ? 'ASC' : 'DESC';
-      qb.orderBy(`n.${filter.sort}`, dir).addOrderBy('n.id', dir).skip(offset(filter)).take(filter.limit);
-      const [items, total] = await qb.getManyAndCount();
+      qb.orderBy(`n.${filter.sort}`, dir).addOrderBy('n.id', dir).offset(offset(filter)).limit(filter.limit);
+      const { page: _p, limit: _l, sort: _s, order: _o, ...where } = filter;
+      const [items, total] = await Promise.all([qb.getMany(), counter.count(qb, JSON.stringify(where))]);
       return { items, total, page: filter.page, limit: filter.limit };
     },
 

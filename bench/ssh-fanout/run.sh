@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SSH fan-out benchmark: 200 targets on 20 loopback sshd, Overmind's command runner vs ansible.
+# Usage: bash bench/ssh-fanout/run.sh [servers=20] [records-per-server=10]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+
+if ! command -v ansible >/dev/null; then
+  # ansible-core ships the `ansible` CLI and the command module; the `ansible` package adds only collections.
+  echo "ssh-fanout: installing ansible-core for the comparison" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends ansible-core >/dev/null \
+    || { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends ansible-core >/dev/null; }
+fi
+
+cd "$root/packages/baremetal"
+exec pnpm exec tsx "$root/bench/ssh-fanout/fanout.ts" "$@"
