@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   try {
     rows.push(await overmind(servers, 50));
     rows.push(await overmind(servers, 20));
-    const hasAnsible = WITH_ANSIBLE && (await run('ansible', ['--version']).then(() => true, () => false));
+    const hasAnsible = WITH_ANSIBLE && (await run('sh', ['-c', 'command -v ansible']).then(() => true, () => false));
     if (hasAnsible) rows.push(await ansible(servers, 50));
     else console.error('ansible skipped (not installed, or no-ansible given)');
   } finally {

@@ -1,0 +1,43 @@
+import type { ProviderPlugin } from '@overmind/provider';
+import { DedicatedDriver, type DedicatedRuntimeOptions } from './dedicated-driver.js';
+import {
+  credentialSchema,
+  registrationSchema,
+  settingsSchema,
+  type DedicatedCredentials,
+  type DedicatedSettings,
+} from './dedicated-schemas.js';
+
+/** The plugin, with deployment options (the ipmitool binary) fixed for every driver it creates. */
+export function createDedicatedPlugin(runtime: DedicatedRuntimeOptions = {}): ProviderPlugin<DedicatedCredentials, DedicatedSettings> {
+  return {
+    kind: 'dedicated',
+    displayName: 'Dedicated servers',
+    description:
+      'Servers in your rack or data centre, registered by address. Overmind reaches them over SSH and, when ' +
+      'they have one, powers them through their BMC (IPMI or Redfish). Removing a node only stops managing it.',
+    credentialSchema,
+    settingsSchema,
+    registrationSchema,
+    capabilities: [
+      'listNodes',
+      'registerNode',
+      'gatherFacts',
+      'runCommand',
+      'acceptHostKey',
+      'rebootNode',
+      'startNode',
+      'stopNode',
+      'destroyNode',
+      'powerOn',
+      'powerOff',
+      'softPowerOff',
+      'powerCycle',
+      'setBootDevice',
+      'readSensors',
+    ],
+    createDriver: (config) => new DedicatedDriver(config, runtime),
+  };
+}
+
+export const dedicatedPlugin = createDedicatedPlugin();
