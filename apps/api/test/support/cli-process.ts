@@ -11,9 +11,9 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs the real `overmind` CLI (from source, through tsx) as a separate process. */
+/** Runs the real `overmind` command (bin/overmind.js) as a separate process. */
 export function runCli(args: string[], env: Record<string, string>, stdin?: string): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['bin/overmind.js', ...args], {
     cwd: API_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

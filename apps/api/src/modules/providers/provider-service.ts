@@ -220,7 +220,19 @@ export function createProviderService(deps: {
     /** A configured driver for a stored provider; the caller closes it. */
     async driverFor(row: ProviderRow): Promise<ProviderDriver> {
       const p = await plugin(row.type);
-      return p.createDriver({ credentials: secrets.openJson(row.credentialsEnc), settings: row.settings, providerId: row.id });
+      return p.createDriver({
+        credentials: secrets.openJson(row.credentialsEnc),
+        settings: row.settings,
+        providerId: row.id,
+        // Trust on first use: pin the host key the driver saw, unless one is pinned already.
+        onHostKey: async ({ hostKeyFingerprint }) => {
+          await db.query(
+            `UPDATE providers SET settings = settings || jsonb_build_object('hostKeyFingerprint', $2::text), updated_at = now()
+              WHERE id = $1 AND NOT (settings ? 'hostKeyFingerprint' AND settings->>'hostKeyFingerprint' IS NOT NULL)`,
+            [row.id, hostKeyFingerprint],
+          );
+        },
+      });
     },
   };
 }
