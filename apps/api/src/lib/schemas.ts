@@ -2,7 +2,7 @@ import { Type, type TSchema } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid' });
 /** Dates are `Date` in code and ISO 8601 strings on the wire (fast-json-stringify converts them). */
-export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 
 export function Nullable<T extends TSchema>(schema: T) {

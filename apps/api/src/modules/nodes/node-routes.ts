@@ -40,7 +40,7 @@ export const NodeSchema = Type.Object(
 
 // NodeSchema is the view: the serializer writes only the properties it declares (so not the
 // internal idempotency key), without copying each row first.
-const nodeView = (n: NodeRow) => n;
+const nodeView = <T extends Pick<NodeRow, 'id'>>(n: T) => n;
 
 export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const nodes = app.services.nodes;

@@ -3,8 +3,7 @@ import type { DataSource } from 'typeorm';
 import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
-import { Counter } from '../../lib/counter.js';
-import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
+import type { PageRequest } from '../../lib/pagination.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobService } from '../jobs/job-service.js';
@@ -12,6 +11,7 @@ import type { JobType } from '../jobs/job-types.js';
 import type { CatalogService } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import { nodeEvent } from './node-events.js';
+import { createNodeListQuery } from './node-list-query.js';
 
 export const NODE_SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
 export type NodeSort = (typeof NODE_SORTS)[number];
@@ -56,7 +56,6 @@ export function createNodeService(deps: {
 }) {
   const { db, providers, jobs, audit, events } = deps;
   const nodes = db.getRepository(NodeEntity);
-  const counter = new Counter();
 
   async function get(id: string): Promise<NodeRow> {
     const node = await nodes.findOneBy({ id });
@@ -76,23 +75,7 @@ export function createNodeService(deps: {
   return {
     get,
 
-    async list(filter: NodeFilter): Promise<Page<NodeRow>> {
-      const qb = nodes.createQueryBuilder('n');
-      if (!filter.includeGone) qb.where('n.decommissionedAt IS NULL AND n.destroyedAt IS NULL');
-      if (filter.providerId) qb.andWhere('n.providerId = :providerId', { providerId: filter.providerId });
-      if (filter.state) qb.andWhere('n.state = :state', { state: filter.state });
-      if (filter.tag) qb.andWhere('n.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
-      if (filter.search) {
-        qb.andWhere(`(n.name ILIKE :s OR array_to_string(n.publicIps || n.privateIps, ' ') ILIKE :s)`, {
-          s: likePattern(filter.search),
-        });
-      }
-      const dir = filter.order === 'asc' ? 'ASC' : 'DESC';
-      qb.orderBy(`n.${filter.sort}`, dir).addOrderBy('n.id', dir).offset(offset(filter)).limit(filter.limit);
-      const { page: _p, limit: _l, sort: _s, order: _o, ...where } = filter;
-      const [items, total] = await Promise.all([qb.getMany(), counter.count(qb, JSON.stringify(where))]);
-      return { items, total, page: filter.page, limit: filter.limit };
-    },
+    list: createNodeListQuery(db),
 
     async create(actor: Actor, input: CreateNodeInput): Promise<JobRow> {
       const provider = await requireCapability(input.providerId, 'createNode', 'create');
