@@ -43,13 +43,15 @@ export class EventBus {
     else await db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encode(event)]);
   }
 
-  /** Publishes many events in one round trip. */
-  async publishMany(events: OvermindEvent[], manager?: EntityManager): Promise<void> {
-    if (events.length === 0) return;
-    await (manager ?? this.db.manager).query('SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e', [
-      EVENTS_CHANNEL,
-      events.map(encode),
-    ]);
+  /**
+   * Publishes many events in one round trip, optionally together with a data-modifying statement
+   * (run as a CTE; its parameters are numbered from $3).
+   */
+  async publishMany(events: OvermindEvent[], manager?: EntityManager, along?: { sql: string; params: unknown[] }): Promise<void> {
+    if (events.length === 0 && !along) return;
+    const db = manager ?? this.db.manager;
+    const notify = 'SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e';
+    await db.query(along ? `WITH w AS (${along.sql}) ${notify}` : notify, [EVENTS_CHANNEL, events.map(encode), ...(along?.params ?? [])]);
   }
 
   subscribe(listener: (event: OvermindEvent) => void): () => void {

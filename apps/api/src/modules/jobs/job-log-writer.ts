@@ -40,11 +40,14 @@ export class JobLogWriter {
     if (batch.length === 0) return;
     this.#pending = [];
     try {
-      await this.db.query(
-        `INSERT INTO job_logs (job_id, level, line) SELECT $1, l, t FROM unnest($2::text[], $3::text[]) AS x(l, t)`,
-        [this.jobId, batch.map((b) => b.level), batch.map((b) => b.line)],
+      await this.events.publishMany(
+        batch.map((b) => ({ type: 'job.log', id: this.jobId, line: b.line, level: b.level })),
+        undefined,
+        {
+          sql: `INSERT INTO job_logs (job_id, level, line) SELECT $3, l, t FROM unnest($4::text[], $5::text[]) AS x(l, t)`,
+          params: [this.jobId, batch.map((b) => b.level), batch.map((b) => b.line)],
+        },
       );
-      await this.events.publishMany(batch.map((b) => ({ type: 'job.log', id: this.jobId, line: b.line, level: b.level })));
     } catch (err) {
       this.onError(err);
     }

@@ -1,11 +1,10 @@
 import type PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
-import { returning } from '../../lib/sql.js';
-import type { EventBus } from '../events/event-bus.js';
+import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
 import { JOB_QUEUE, type QueueMessage } from './job-queue.js';
 import { JobLogWriter, type LogLevel } from './job-log-writer.js';
-import { jobEvent } from './job-service.js';
+import { jobEventSql } from './job-service.js';
 import type { JobType } from './job-types.js';
 
 export interface JobContext {
@@ -47,18 +46,16 @@ export function createJobRunner(deps: {
 
   const columns = db.getMetadata(JobEntity);
 
-  /** Updates a job row and publishes its new state: two round trips. */
+  /** Updates a job row and publishes its new state, in one statement. */
   async function update(id: string, patch: Partial<JobRow>): Promise<JobRow> {
     const keys = Object.keys(patch) as (keyof JobRow)[];
-    const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 2}`);
-    const [row] = await returning<Record<string, unknown>>(
-      db,
-      `UPDATE jobs SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
+    const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 3}`);
+    const [row] = await db.query(
+      `WITH j AS (UPDATE jobs SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *)
+       SELECT j.*, pg_notify($2, ${jobEventSql('j')}) FROM j`,
+      [id, EVENTS_CHANNEL, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
     );
-    const job = toJob(row!);
-    await events.publish(jobEvent(job));
-    return job;
+    return toJob(row);
   }
 
   function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter } {
@@ -88,15 +85,15 @@ export function createJobRunner(deps: {
 
   return {
     async run(message: QueueMessage): Promise<void> {
-      const claimed = await returning<Record<string, unknown>>(db, 
-        `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
-                updated_at = now()
-          WHERE id = $1 AND state IN ('queued', 'running') RETURNING *`,
-        [message.jobId],
+      const claimed: Record<string, unknown>[] = await db.query(
+        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                           updated_at = now()
+                     WHERE id = $1 AND state IN ('queued', 'running') RETURNING *)
+         SELECT j.*, pg_notify($2, ${jobEventSql('j')}) FROM j`,
+        [message.jobId, EVENTS_CHANNEL],
       );
       if (claimed.length === 0) return; // cancelled or already finished
       const job = toJob(claimed[0]!);
-      await events.publish(jobEvent(job));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
       const ctx = context(job, controller.signal);

@@ -25,6 +25,15 @@ export interface JobLogLine {
   line: string;
 }
 
+/**
+ * The job event built by Postgres for statements that change a job and announce it in one round
+ * trip; the same shape as jobEvent() below (keep them in step).
+ */
+export function jobEventSql(alias: string): string {
+  return `json_build_object('type', 'job', 'id', ${alias}.id, 'state', ${alias}.state, 'jobType', ${alias}.type,
+    'targetId', ${alias}.target_id, 'progress', ${alias}.progress, 'error', ${alias}.error)::text`;
+}
+
 export function jobEvent(job: JobRow) {
   return {
     type: 'job' as const,
