@@ -1,0 +1,61 @@
+import type { Node, NodePage, OvermindEvent } from '@overmind/sdk';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { jobKeys } from './job-queries.js';
+import { nodeKeys } from './node-queries.js';
+import { overmind } from './overmind-client.js';
+import { providerKeys } from './provider-queries.js';
+
+const EVENT_TYPES = ['node', 'job', 'job.log', 'provider'] as const;
+
+/**
+ * Folds one event of the stream into the TanStack Query cache: rows already on screen change in
+ * place; what the cache cannot patch (a new or vanished node, job lists) is refetched.
+ */
+export function applyEvent(client: QueryClient, event: OvermindEvent): void {
+  switch (event.type) {
+    case 'node': {
+      const { type: _type, gone, ...change } = event;
+      const patch = (node: Node): Node => ({ ...node, ...change });
+      let listed = false;
+      client.setQueriesData<NodePage>({ queryKey: nodeKeys.lists() }, (page) => {
+        if (!page?.items.some((n) => n.id === event.id)) return page;
+        listed = true;
+        return { ...page, items: page.items.map((n) => (n.id === event.id ? patch(n) : n)) };
+      });
+      client.setQueryData<Node>(nodeKeys.detail(event.id), (node) => node && patch(node));
+      if (!listed || gone) void client.invalidateQueries({ queryKey: nodeKeys.lists() });
+      return;
+    }
+    case 'job':
+      client.setQueryData(jobKeys.detail(event.id), (job: object | undefined) =>
+        job && { ...job, state: event.state, progress: event.progress, ...(event.error === undefined ? {} : { error: event.error }) },
+      );
+      void client.invalidateQueries({ queryKey: jobKeys.lists() });
+      return;
+    case 'job.log':
+      void client.invalidateQueries({ queryKey: jobKeys.logs(event.id) });
+      return;
+    case 'provider':
+      void client.invalidateQueries({ queryKey: providerKeys.all });
+      return;
+  }
+}
+
+/** Keeps the cache live while signed in: one EventSource on /api/v1/events (it reconnects by itself). */
+export function useLiveUpdates(token: string | undefined): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!token) return;
+    const source = new EventSource(overmind.eventsUrl());
+    const onMessage = (message: MessageEvent<string>) => {
+      try {
+        applyEvent(client, JSON.parse(message.data) as OvermindEvent);
+      } catch {
+        // A message we cannot read must not stop the stream.
+      }
+    };
+    for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
+    return () => source.close();
+  }, [client, token]);
+}

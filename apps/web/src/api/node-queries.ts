@@ -1,0 +1,35 @@
+import type { ListNodesQuery, Node } from '@overmind/sdk';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { jobKeys } from './job-queries.js';
+import { overmind } from './overmind-client.js';
+
+export const nodeKeys = {
+  all: ['nodes'] as const,
+  lists: () => [...nodeKeys.all, 'list'] as const,
+  list: (query: ListNodesQuery) => [...nodeKeys.lists(), query] as const,
+  detail: (id: string) => [...nodeKeys.all, 'detail', id] as const,
+};
+
+export const useNodes = (query: ListNodesQuery) =>
+  useQuery({ queryKey: nodeKeys.list(query), queryFn: () => overmind.listNodes(query), placeholderData: keepPreviousData });
+
+export const useNode = (id: string) => useQuery({ queryKey: nodeKeys.detail(id), queryFn: () => overmind.getNode(id) });
+
+export type NodeAction = 'reboot' | 'start' | 'stop' | 'destroy';
+const ACTIONS = {
+  reboot: overmind.rebootNode,
+  start: overmind.startNode,
+  stop: overmind.stopNode,
+  destroy: overmind.destroyNode,
+} satisfies Record<NodeAction, (id: string) => Promise<unknown>>;
+
+/** Runs a node action (a job); node and job caches are refreshed by prefix. */
+export function useNodeAction(action: NodeAction) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (node: Pick<Node, 'id'>) => ACTIONS[action](node.id),
+    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: nodeKeys.all }), client.invalidateQueries({ queryKey: jobKeys.all })]),
+  });
+}
+
+export const useRebootNode = () => useNodeAction('reboot');

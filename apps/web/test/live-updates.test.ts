@@ -1,0 +1,51 @@
+import type { Node, NodeEvent, NodePage } from '@overmind/sdk';
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from '../src/api/live-updates.js';
+import { jobKeys } from '../src/api/job-queries.js';
+import { nodeKeys } from '../src/api/node-queries.js';
+
+const node = (id: string, name: string, state: Node['state']) =>
+  ({ id, name, state, providerId: 'p1', publicIps: [], privateIps: [], tags: [], createdAt: '2025-01-01T00:00:00Z' }) as unknown as Node;
+const page = (items: Node[]): NodePage => ({ items, page: 1, limit: 50, total: items.length });
+const nodeEvent = (id: string, state: Node['state'], extra: Partial<{ gone: boolean; publicIps: string[] }> = {}): NodeEvent =>
+  ({ type: 'node', id, providerId: 'p1', name: `n-${id}`, state, publicIps: extra.publicIps ?? [], privateIps: [], gone: extra.gone ?? false });
+
+function setup() {
+  const client = new QueryClient();
+  const query = { page: 1, limit: 50, sort: 'name' as const };
+  client.setQueryData(nodeKeys.list(query), page([node('a', 'n-a', 'pending'), node('b', 'n-b', 'stopped')]));
+  client.setQueryData(nodeKeys.detail('a'), node('a', 'n-a', 'pending'));
+  return { client, listKey: nodeKeys.list(query) };
+}
+
+describe('live updates from the event stream', () => {
+  it('change the state of the cached list row and detail of that node only, without refetching', () => {
+    const { client, listKey } = setup();
+    applyEvent(client, nodeEvent('a', 'running', { publicIps: ['192.0.2.7'] }));
+    const list = client.getQueryData<NodePage>(listKey)!;
+    expect(list.items.map((n) => [n.id, n.state])).toEqual([['a', 'running'], ['b', 'stopped']]);
+    expect(list.items[0]!.publicIps).toEqual(['192.0.2.7']);
+    expect(client.getQueryData<Node>(nodeKeys.detail('a'))!.state).toBe('running');
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(false);
+  });
+
+  it('refetch the lists when the node is not on screen yet, or is gone', () => {
+    const { client, listKey } = setup();
+    applyEvent(client, nodeEvent('new', 'pending'));
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(true);
+
+    const second = setup();
+    applyEvent(second.client, nodeEvent('b', 'terminated', { gone: true }));
+    expect(second.client.getQueryState(second.listKey)!.isInvalidated).toBe(true);
+  });
+
+  it('update a cached job and mark job lists stale', () => {
+    const client = new QueryClient();
+    client.setQueryData(jobKeys.detail('j1'), { id: 'j1', state: 'queued', progress: 0 });
+    client.setQueryData(jobKeys.list({ target: 'a' }), { items: [] });
+    applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.reboot', targetId: 'a', progress: 100, error: null });
+    expect(client.getQueryData(jobKeys.detail('j1'))).toMatchObject({ state: 'succeeded', progress: 100 });
+    expect(client.getQueryState(jobKeys.list({ target: 'a' }))!.isInvalidated).toBe(true);
+  });
+});
