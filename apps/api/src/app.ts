@@ -8,10 +8,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { deriveKey } from './lib/secret-box.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
+import { kitchenRoutes } from './modules/cm/kitchen-routes.js';
+import { serverRoleRoutes } from './modules/cm/server-role-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { eventRoutes } from './modules/events/event-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { jobRoutes } from './modules/jobs/job-routes.js';
+import { nodeCommandRoutes } from './modules/nodes/node-command-routes.js';
+import { nodeRegistrationRoutes } from './modules/nodes/node-registration-routes.js';
 import { nodeRoutes } from './modules/nodes/node-routes.js';
 import { providerRoutes } from './modules/providers/provider-routes.js';
 import { createProviderRegistry } from './modules/providers/provider-registry.js';
@@ -55,6 +59,8 @@ export const LOG_REDACT = [
   '*.token',
   'secret',
   '*.secret',
+  'registration',
+  '*.registration',
   // A failed query carries its parameters and Postgres's "Failing row contains (...)".
   'err.parameters',
   'err.detail',
@@ -131,7 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(authPlugin, { jwtKey: deriveKey(opts.masterKey, 'jwt'), tokenTtlSeconds: config.tokenTtlSeconds });
     await app.register(
       async (api) => {
-        for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, jobRoutes, eventRoutes, auditRoutes]) {
+        for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, nodeRegistrationRoutes, nodeCommandRoutes, kitchenRoutes, serverRoleRoutes, jobRoutes, eventRoutes, auditRoutes]) {
           await api.register(routes);
         }
       },
@@ -140,15 +146,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const webDir = config.webDir ?? defaultWebDir();
     if (existsSync(webDir)) {
       await app.register(fastifyStatic, { root: webDir, wildcard: false });
-      // The console is a single-page app: unknown non-API paths get its index.html.
-      app.setNotFoundHandler((request, reply) =>
-        request.url.startsWith('/api/')
-          ? reply.code(404).type('application/problem+json').send({
-              type: 'about:blank', title: 'Not Found', status: 404,
-              detail: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: String(request.id),
-            })
-          : reply.sendFile('index.html'),
-      );
+      // The console is a single-page app: other non-API paths get its index.html.
+      app.get('/*', { schema: { hide: true } }, (request, reply) => {
+        if (request.url.startsWith('/api/')) return reply.callNotFound();
+        return reply.sendFile('index.html');
+      });
     }
   }
 

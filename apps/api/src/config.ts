@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -18,6 +18,7 @@ const EnvSchema = Type.Object({
   OVERMIND_MAINTENANCE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   OVERMIND_SYNC_INTERVAL_SECONDS: Type.Integer({ minimum: 60, default: 300 }),
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -42,6 +43,8 @@ export interface Config {
   maintenanceSeconds: number;
   defaultSyncIntervalSeconds: number;
   webDir: string | undefined;
+  /** The Chef kitchen store (`current` -> `releases/<id>`). */
+  kitchenDir: string;
   logLevel: string;
 }
 
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maintenanceSeconds: e.OVERMIND_MAINTENANCE_SECONDS,
     defaultSyncIntervalSeconds: e.OVERMIND_SYNC_INTERVAL_SECONDS,
     webDir: e.OVERMIND_WEB_DIR,
+    kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
     logLevel: e.LOG_LEVEL,
   };
 }

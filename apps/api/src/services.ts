@@ -4,8 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import type { SecretBox } from './lib/secret-box.js';
 import { createAuditService } from './modules/audit/audit-service.js';
+import { createCmServices } from './modules/cm/cm-services.js';
 import type { EventBus } from './modules/events/event-bus.js';
 import { createJobService } from './modules/jobs/job-service.js';
+import { createNodeCommandService } from './modules/nodes/node-command-service.js';
+import { createNodeRegistrationService } from './modules/nodes/node-registration-service.js';
 import { createNodeService } from './modules/nodes/node-service.js';
 import { createNodeSyncService } from './modules/nodes/node-sync-service.js';
 import { createCatalogService } from './modules/providers/catalog-service.js';
@@ -29,7 +32,7 @@ export function createServices(core: CoreDeps) {
   const users = createUserService(db, audit);
   const tokens = createTokenService(db, audit);
   const jobs = createJobService({ db, boss, events, audit, retries: config.jobRetries });
-  const catalog = createCatalogService(db);
+  const catalog = createCatalogService(db, audit);
   const providers = createProviderService({
     db,
     registry: core.registry,
@@ -40,7 +43,10 @@ export function createServices(core: CoreDeps) {
   });
   const nodes = createNodeService({ db, providers, catalog, jobs, audit, events });
   const sync = createNodeSyncService(db, events);
-  return { audit, users, tokens, jobs, catalog, providers, nodes, sync };
+  const registrations = createNodeRegistrationService({ db, providers, secrets: core.secrets, jobs, audit, events });
+  const commands = createNodeCommandService({ db, providers, jobs, audit });
+  const cm = createCmServices({ kitchenDir: config.kitchenDir, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
+  return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -6,18 +6,22 @@ import {
   JobEntity,
   NodeEntity,
   ProviderEntity,
+  ServerRoleEntity,
+  ServerRoleNodeEntity,
   UserEntity,
 } from './entities/index.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ActiveNodeIndexes1764000000001 } from './migrations/1764000000001-active-node-indexes.js';
+import { NodeRegistration1764000000002 } from './migrations/1764000000002-node-registration.js';
+import { ServerRoles1764000000003 } from './migrations/1764000000003-server-roles.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001];
+export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001, NodeRegistration1764000000002, ServerRoles1764000000003];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: [UserEntity, ApiTokenEntity, ProviderEntity, CatalogItemEntity, NodeEntity, JobEntity, AuditEventEntity],
+    entities: [UserEntity, ApiTokenEntity, ProviderEntity, CatalogItemEntity, NodeEntity, JobEntity, AuditEventEntity, ServerRoleEntity, ServerRoleNodeEntity],
     migrations: MIGRATIONS,
     migrationsTableName: 'overmind_migrations',
     migrationsTransactionMode: 'each',

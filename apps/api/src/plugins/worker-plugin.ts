@@ -3,9 +3,12 @@ import fp from 'fastify-plugin';
 import type PgBoss from 'pg-boss';
 import { listen } from '../lib/pg-listener.js';
 import { systemActor } from '../lib/actor.js';
+import { chainConfigureAfterCreate, createConfigureJobHandlers } from '../modules/cm/configure-job-handlers.js';
 import { createJobRunner, type JobHandlers } from '../modules/jobs/job-runner.js';
 import { DEAD_LETTER_QUEUE, JOB_QUEUE, SCHEDULER_QUEUE, WAKE_CHANNEL, type QueueMessage } from '../modules/jobs/job-queue.js';
+import { createNodeCommandHandlers } from '../modules/nodes/node-command-handlers.js';
 import { createNodeJobHandlers } from '../modules/nodes/node-job-handlers.js';
+import { createNodeRegistrationHandlers } from '../modules/nodes/node-registration-handlers.js';
 import { createProviderJobHandlers } from '../modules/providers/provider-job-handlers.js';
 import { createSyncScheduler } from '../modules/providers/sync-scheduler.js';
 
@@ -29,9 +32,13 @@ export const workerPlugin = fp(
     const { db, boss, events, services } = app;
     const handlers: JobHandlers = {
       ...createNodeJobHandlers({ db, providers: services.providers, events, pollMs: opts.settlePollMs }),
+      ...createNodeRegistrationHandlers({ db, providers: services.providers, events, registrations: services.registrations }),
+      ...createNodeCommandHandlers({ db, providers: services.providers }),
       ...createProviderJobHandlers({ db, providers: services.providers, catalog: services.catalog, sync: services.sync, events }),
+      ...createConfigureJobHandlers({ db, events, jobs: services.jobs, cm: services.cm }),
       noop: { run: async () => undefined },
     };
+    chainConfigureAfterCreate(handlers, { db, events, jobs: services.jobs });
     const runner = createJobRunner({
       db,
       boss,

@@ -71,6 +71,21 @@ export const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
   updateProvider: () => ({ name: `p-${randomUUID().slice(0, 8)}` }),
   createNode: () => ({ providerId: randomUUID(), name: 'web-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1', tags: ['web'] }),
   updateNode: () => ({ name: 'web-2', tags: ['db'] }),
+  registerNode: () => ({ name: 'metal-1', registration: { address: '127.0.0.1' }, tags: ['rack-1'] }),
+  acceptNodeHostKey: () => ({ fingerprint: `SHA256:${'A'.repeat(43)}` }),
+  setNodeBootDevice: () => ({ device: 'pxe' }),
+  runCommand: () => ({ nodeIds: [randomUUID()], command: 'uptime', timeoutSeconds: 60, concurrency: 10 }),
+  createServerRole: () => ({
+    name: `r-${randomUUID().slice(0, 8)}`,
+    providerId: randomUUID(),
+    locationId: 'lab-1',
+    sizeId: 'small',
+    imageId: 'debian-12',
+    runList: ['role[web]'],
+    ssh: { username: 'root', privateKey: 'k'.repeat(64) },
+  }),
+  updateServerRole: () => ({ runList: ['role[web]'] }),
+  createNodesFromServerRole: () => ({ count: 1 }),
 };
 
 /** A value of the wrong JSON type for a schema. */

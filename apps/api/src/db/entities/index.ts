@@ -2,3 +2,4 @@ export * from './user-entity.js';
 export * from './provider-entity.js';
 export * from './node-entity.js';
 export * from './job-entity.js';
+export * from './server-role-entity.js';

@@ -15,6 +15,10 @@ export interface NodeRow {
   extra: Record<string, unknown>;
   tags: string[];
   facts: Record<string, unknown> | null;
+  /** Registered nodes only: SecretBox-sealed registration JSON (address, SSH and BMC login); never leaves the service. */
+  registrationEnc: string | null;
+  /** Registered nodes only: the driver's non-secret state (pinned host key, facts, last power action). */
+  driverState: Record<string, unknown> | null;
   idempotencyKey: string;
   createdBy: string | null;
   createdAt: Date;
@@ -41,6 +45,8 @@ export const NodeEntity = new EntitySchema<NodeRow>({
     extra: { type: 'jsonb' },
     tags: { type: 'text', array: true },
     facts: { type: 'jsonb', nullable: true },
+    registrationEnc: { type: 'text', name: 'registration_enc', nullable: true },
+    driverState: { type: 'jsonb', name: 'driver_state', nullable: true },
     idempotencyKey: { type: 'uuid', name: 'idempotency_key', generated: 'uuid' },
     createdBy: { type: 'uuid', name: 'created_by', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 
@@ -27,7 +28,24 @@ export async function startBoss(url: string, settings: QueueSettings, onError: (
     maintenanceIntervalSeconds: settings.maintenanceSeconds,
   });
   boss.on('error', onError);
-  await boss.start();
+  // Processes starting together (api, api, worker) would otherwise install pg-boss's schema and
+  // declare the queues concurrently, which can deadlock: one at a time, under an advisory lock.
+  const lock = new pg.Client({ connectionString: url, application_name: 'overmind-queue-setup' });
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('overmind.queue-setup'))`);
+    await boss.start();
+    await declareQueues(boss, settings);
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: false }).catch(() => {});
+    throw err;
+  } finally {
+    await lock.end().catch(() => {});
+  }
+  return boss;
+}
+
+async function declareQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
   const options = {
     retryLimit: settings.retries,
     retryDelay: 1,
@@ -39,7 +57,6 @@ export async function startBoss(url: string, settings: QueueSettings, onError: (
   await boss.createQueue(JOB_QUEUE, { name: JOB_QUEUE, ...options });
   await boss.updateQueue(JOB_QUEUE, { name: JOB_QUEUE, ...options });
   await boss.createQueue(SCHEDULER_QUEUE, { name: SCHEDULER_QUEUE });
-  return boss;
 }
 
 /** Lets pg-boss insert its job in the caller's TypeORM transaction, so a job row never lacks its queue entry. */

@@ -1,8 +1,8 @@
 import type PgBoss from 'pg-boss';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
 import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
-import { JOB_QUEUE, type QueueMessage } from './job-queue.js';
+import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
 import { JobLogWriter, type LogLevel } from './job-log-writer.js';
 import { jobEventSql } from './job-service.js';
 import type { JobType } from './job-types.js';
@@ -47,10 +47,10 @@ export function createJobRunner(deps: {
   const columns = db.getMetadata(JobEntity);
 
   /** Updates a job row and publishes its new state, in one statement. */
-  async function update(id: string, patch: Partial<JobRow>): Promise<JobRow> {
+  async function update(id: string, patch: Partial<JobRow>, manager: Pick<EntityManager, 'query'> = db): Promise<JobRow> {
     const keys = Object.keys(patch) as (keyof JobRow)[];
     const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 3}`);
-    const [row] = await db.query(
+    const [row] = await manager.query(
       `WITH j AS (UPDATE jobs SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *)
        SELECT j.*, pg_notify($2, ${jobEventSql('j')}) FROM j`,
       [id, EVENTS_CHANNEL, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
@@ -112,10 +112,14 @@ export function createJobRunner(deps: {
           const delayMs = Math.max(backoff, retry.retryAfterMs ?? 0);
           ctx.log(`attempt ${job.attempts} failed: ${messageText}; retrying in ${Math.ceil(delayMs / 1000)} s`, 'warn');
           await ctx.writer.flush();
-          await update(job.id, { state: 'queued', error: messageText });
-          await deps.boss.send(JOB_QUEUE, message, {
-            startAfter: new Date(Date.now() + delayMs),
-            retryLimit: job.maxAttempts - job.attempts,
+          // Back to queued and re-sent together: a crash in between must not strand the job.
+          await db.transaction(async (m) => {
+            await update(job.id, { state: 'queued', error: messageText }, m);
+            await deps.boss.send(JOB_QUEUE, message, {
+              db: inTransaction(m),
+              startAfter: new Date(Date.now() + delayMs),
+              retryLimit: job.maxAttempts - job.attempts,
+            });
           });
         } else {
           if (!(err as RetryableLike)?.retryable && !(err instanceof Error && 'code' in err)) {

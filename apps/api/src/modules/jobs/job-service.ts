@@ -52,7 +52,7 @@ export function jobEvent(job: JobRow) {
  */
 async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): Promise<void> {
   if (job.targetType !== 'node') return;
-  if (job.type === 'node.create') {
+  if (job.type === 'node.create' || job.type === 'node.register') {
     await m.query(
       `UPDATE nodes SET state = 'terminated', destroyed_at = now(), destroyed_by = $2, updated_at = now() WHERE id = $1`,
       [job.targetId, actor.id],

@@ -10,6 +10,19 @@ export interface JobPayloads {
   'node.start': NodeActionPayload;
   'node.stop': NodeActionPayload;
   'node.destroy': NodeActionPayload;
+  /** Registers an existing server; its registration stays sealed in the node row, never here. */
+  'node.register': Record<string, never>;
+  'node.facts': Record<string, never>;
+  /** Reads a registered server's sensors through its BMC; the readings are the job's result. */
+  'node.sensors': Record<string, never>;
+  /** Sets the device a registered server boots from next time, through its BMC. */
+  'node.boot-device': { device: 'pxe' | 'disk' | 'bios' };
+  /** One command on many registered nodes; the job targets the first. */
+  'nodes.run': { nodeIds: string[]; command: string; timeoutSeconds?: number; concurrency?: number };
+  /** Applies the node's server role to it (wait for SSH, run the CM plugin). */
+  'node.configure': NodeActionPayload;
+  /** Applies a server role to all its nodes; the job targets the role. */
+  'server-role.apply': { concurrency: number };
   'provider.sync': Record<string, never>;
   'provider.refresh': Record<string, never>;
   /** Does nothing; used to measure the queue itself. */
@@ -24,12 +37,19 @@ export const JOB_TYPES = [
   'node.start',
   'node.stop',
   'node.destroy',
+  'node.register',
+  'node.facts',
+  'node.sensors',
+  'node.boot-device',
+  'nodes.run',
+  'node.configure',
+  'server-role.apply',
   'provider.sync',
   'provider.refresh',
   'noop',
 ] as const satisfies readonly JobType[];
 
-export type JobTargetType = 'node' | 'provider' | 'system';
+export type JobTargetType = 'node' | 'provider' | 'server-role' | 'system';
 
 export interface EnqueueRequest<T extends JobType = JobType> {
   type: T;

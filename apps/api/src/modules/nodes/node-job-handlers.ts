@@ -1,68 +1,37 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NotFoundError as ProviderNotFound, type NodeState, type ProviderDriver, type ProviderNode } from '@overmind/provider';
-import type { DataSource } from 'typeorm';
-import { NodeEntity, type NodeRow } from '../../db/entities/index.js';
-import type { EventBus } from '../events/event-bus.js';
+import { NotFoundError as ProviderNotFound, type NodeState, type ProviderDriver } from '@overmind/provider';
+import type { NodeRow } from '../../db/entities/index.js';
 import type { JobContext, JobHandler } from '../jobs/job-runner.js';
 import type { JobPayloads } from '../jobs/job-types.js';
-import type { ProviderService } from '../providers/provider-service.js';
-import { nodeEvent } from './node-events.js';
+import { createNodeJobSupport, fromProvider, type NodeJobDeps } from './node-job-support.js';
 
 const TRANSITIONAL: ReadonlySet<NodeState> = new Set(['pending', 'starting', 'stopping', 'rebooting']);
+const FINAL: ReadonlySet<NodeState> = new Set(['error', 'terminated']);
+/**
+ * How long a node may show a settled state other than the expected one before the job accepts it:
+ * the change can show late (a BMC power cycle reads off, then on a second later; an OS asked to shut
+ * down keeps running a while).
+ */
+const SETTLE_GRACE_MS = 60_000;
 
 type Method = 'rebootNode' | 'startNode' | 'stopNode';
 
-export interface NodeHandlerDeps {
-  db: DataSource;
-  providers: Pick<ProviderService, 'get' | 'driverFor'>;
-  events: Pick<EventBus, 'publish'>;
+export interface NodeHandlerDeps extends NodeJobDeps {
   /** First and longest wait between state polls while a node settles. */
   pollMs: { first: number; max: number };
 }
 
 export function createNodeJobHandlers(deps: NodeHandlerDeps) {
-  const { db, events } = deps;
-  const nodes = db.getRepository(NodeEntity);
+  const { nodes, save, withDriver } = createNodeJobSupport(deps);
 
-  async function save(node: NodeRow, patch: Partial<NodeRow>): Promise<NodeRow> {
-    Object.assign(node, patch);
-    await nodes.update({ id: node.id }, patch as Parameters<typeof nodes.update>[1]);
-    await events.publish(nodeEvent(node));
-    return node;
-  }
-
-  function fromProvider(p: ProviderNode): Partial<NodeRow> {
-    return {
-      providerNodeId: p.id,
-      state: p.state,
-      publicIps: p.publicIps,
-      privateIps: p.privateIps,
-      extra: p.extra,
-      ...(p.imageId ? { imageId: p.imageId } : {}),
-      ...(p.sizeId ? { sizeId: p.sizeId } : {}),
-      ...(p.locationId ? { locationId: p.locationId } : {}),
-    };
-  }
-
-  /** Runs `fn` with the node and a driver for its provider, closing the driver afterwards. */
-  async function withDriver<T>(ctx: JobContext, fn: (node: NodeRow, driver: ProviderDriver) => Promise<T>): Promise<T> {
-    const node = await nodes.findOneByOrFail({ id: ctx.job.targetId });
-    const provider = await deps.providers.get(node.providerId);
-    const driver = await deps.providers.driverFor(provider);
-    try {
-      return await fn(node, driver);
-    } finally {
-      await driver.close?.().catch(() => {});
-    }
-  }
-
-  /** Polls the provider until the node leaves transitional states (or the job's time runs out). */
+  /** Polls the provider until the node settles in the expected state (or the grace period or the job's time runs out). */
   async function settle(ctx: JobContext, node: NodeRow, driver: ProviderDriver, expected: NodeState): Promise<NodeState> {
     if (!driver.getNode || !node.providerNodeId) {
       await save(node, { state: expected });
       return expected;
     }
     let wait = deps.pollMs.first;
+    const started = Date.now();
     for (;;) {
       const current = await driver.getNode(node.providerNodeId, { signal: ctx.signal, log: ctx.log });
       if (!current) throw new Error(`provider no longer lists node ${node.providerNodeId}`);
@@ -70,7 +39,8 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
         await save(node, fromProvider(current));
         ctx.log(`node is ${current.state}`);
       }
-      if (!TRANSITIONAL.has(current.state)) return current.state;
+      const settled = !TRANSITIONAL.has(current.state);
+      if (settled && (current.state === expected || FINAL.has(current.state) || Date.now() - started >= SETTLE_GRACE_MS)) return current.state;
       await sleep(wait, undefined, { signal: ctx.signal });
       wait = Math.min(wait * 2, deps.pollMs.max);
     }

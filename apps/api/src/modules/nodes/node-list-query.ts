@@ -6,7 +6,7 @@ import { likePattern, offset, type Page } from '../../lib/pagination.js';
 import type { NodeFilter } from './node-service.js';
 
 /** A node as the list returns it: timestamps already ISO 8601 text. */
-export type NodeListItem = Omit<NodeRow, 'idempotencyKey' | 'createdAt' | 'updatedAt' | 'destroyedAt' | 'decommissionedAt'> & {
+export type NodeListItem = Omit<NodeRow, 'idempotencyKey' | 'registrationEnc' | 'driverState' | 'createdAt' | 'updatedAt' | 'destroyedAt' | 'decommissionedAt'> & {
   createdAt: string;
   updatedAt: string;
   destroyedAt: string | null;

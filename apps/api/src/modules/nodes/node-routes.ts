@@ -8,9 +8,9 @@ import { JobSchema, jobView } from '../jobs/job-schemas.js';
 import { NODE_SORTS, type NodeAction } from './node-service.js';
 
 export const NodeStateSchema = Type.Enum(NODE_STATES);
-const NodeName = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Letters, digits, dot, dash, underscore' });
+export const NodeName = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Letters, digits, dot, dash, underscore' });
 const Tag = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s,]+$' });
-const Tags = Type.Array(Tag, { maxItems: 50 });
+export const Tags = Type.Array(Tag, { maxItems: 50 });
 const CatalogId = Type.String({ minLength: 1, maxLength: 512 });
 
 export const NodeSchema = Type.Object(

@@ -46,6 +46,11 @@ const ACTIONS: Record<NodeAction, { capability: Capability; job: JobType; state:
   destroy: { capability: 'destroyNode', job: 'node.destroy', state: 'stopping', verb: 'destroy' },
 };
 
+/** The row of a node Overmind is about to create or register: pending, no addresses yet. */
+export function pendingNode(actor: Actor, providerId: string, name: string, tags: string[] = []): Partial<NodeRow> {
+  return { providerId, name, state: 'pending', publicIps: [], privateIps: [], extra: {}, tags, createdBy: actor.id };
+}
+
 export function createNodeService(deps: {
   db: DataSource;
   providers: Pick<ProviderService, 'get' | 'plugin'>;
@@ -92,17 +97,10 @@ export function createNodeService(deps: {
         const node = await m.save(
           NodeEntity,
           m.create(NodeEntity, {
-            providerId: provider.id,
-            name: input.name,
-            state: 'pending',
-            publicIps: [],
-            privateIps: [],
+            ...pendingNode(actor, provider.id, input.name, input.tags),
             imageId: input.imageId,
             sizeId: input.sizeId,
             locationId: input.locationId,
-            extra: {},
-            tags: input.tags ?? [],
-            createdBy: actor.id,
           }),
         );
         const job = await jobs.enqueue(m, {

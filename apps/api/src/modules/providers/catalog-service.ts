@@ -1,7 +1,9 @@
 import type { ProviderDriver } from '@overmind/provider';
 import type { DataSource } from 'typeorm';
 import { CatalogItemEntity, type CatalogItemRow, type CatalogKind } from '../../db/entities/index.js';
+import type { Actor } from '../../lib/actor.js';
 import { NotFoundError } from '../../lib/errors.js';
+import type { AuditService } from '../audit/audit-service.js';
 import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
 
 export interface CatalogFilter extends PageRequest {
@@ -16,7 +18,7 @@ const LISTERS = {
 } as const satisfies Record<CatalogKind, keyof ProviderDriver>;
 
 /** The per-provider cache of images, sizes and locations, with image favourites and last-used marks. */
-export function createCatalogService(db: DataSource) {
+export function createCatalogService(db: DataSource, audit: Pick<AuditService, 'record'>) {
   const items = db.getRepository(CatalogItemEntity);
 
   return {
@@ -65,10 +67,13 @@ export function createCatalogService(db: DataSource) {
       return { items: rows, total, page: filter.page, limit: filter.limit };
     },
 
-    async setFavourite(providerId: string, itemId: string, favourite: boolean): Promise<CatalogItemRow> {
-      const result = await items.update({ providerId, kind: 'image', itemId }, { favourite });
-      if (!result.affected) throw new NotFoundError('Image', itemId);
-      return items.findOneByOrFail({ providerId, kind: 'image', itemId });
+    async setFavourite(actor: Actor, providerId: string, itemId: string, favourite: boolean): Promise<CatalogItemRow> {
+      return db.transaction(async (m) => {
+        const result = await m.update(CatalogItemEntity, { providerId, kind: 'image', itemId }, { favourite });
+        if (!result.affected) throw new NotFoundError('Image', itemId);
+        await audit.record(actor, favourite ? 'image.favourite' : 'image.unfavourite', { type: 'provider', id: providerId }, { imageId: itemId }, { manager: m });
+        return m.findOneByOrFail(CatalogItemEntity, { providerId, kind: 'image', itemId });
+      });
     },
 
     async markUsed(manager: DataSource['manager'], providerId: string, ids: { image?: string; size?: string; location?: string }): Promise<void> {

@@ -157,7 +157,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['providers'], operationId, params: FavouriteParams, response: { 200: CatalogItemSchema, ...errors(400, 404) } },
     }, async (request) => {
       await providers.get(request.params.id);
-      return catalogView(await app.services.catalog.setFavourite(request.params.id, request.params.imageId, favourite));
+      return catalogView(await app.services.catalog.setFavourite(request.actor, request.params.id, request.params.imageId, favourite));
     });
   }
 };

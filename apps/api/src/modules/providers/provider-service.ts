@@ -15,6 +15,7 @@ import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagi
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { JobService } from '../jobs/job-service.js';
+import { createNodeInventory } from '../nodes/node-inventory.js';
 import { validateAgainst } from './schema-validator.js';
 
 export interface ProviderInput {
@@ -164,7 +165,12 @@ export function createProviderService(deps: {
       const row = await get(id);
       const p = await plugin(row.type);
       if (patch.name !== undefined && patch.name.toLowerCase() !== row.name.toLowerCase()) await assertNameFree(patch.name, id);
-      const settings = patch.settings === undefined ? row.settings : validateAgainst<Record<string, unknown>>(p.settingsSchema, patch.settings, 'body.settings');
+      // A host key pinned on first use stays pinned unless the patch names a fingerprint itself.
+      const pinned = row.settings.hostKeyFingerprint;
+      const requested = patch.settings !== undefined && pinned && !('hostKeyFingerprint' in patch.settings)
+        ? { ...patch.settings, hostKeyFingerprint: pinned }
+        : patch.settings;
+      const settings = requested === undefined ? row.settings : validateAgainst<Record<string, unknown>>(p.settingsSchema, requested, 'body.settings');
       let credentialsEnc = row.credentialsEnc;
       if (patch.credentials !== undefined || patch.settings !== undefined) {
         const credentials = patch.credentials === undefined
@@ -224,6 +230,8 @@ export function createProviderService(deps: {
         credentials: secrets.openJson(row.credentialsEnc),
         settings: row.settings,
         providerId: row.id,
+        // Drivers of registered (dedicated) nodes read them, and keep their state, through this.
+        inventory: createNodeInventory(db, secrets, row.id),
         // Trust on first use: pin the host key the driver saw, unless one is pinned already.
         onHostKey: async ({ hostKeyFingerprint }) => {
           await db.query(

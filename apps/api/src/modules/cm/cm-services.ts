@@ -1,0 +1,32 @@
+import type { DataSource } from 'typeorm';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { NodeService } from '../nodes/node-service.js';
+import type { CatalogService } from '../providers/catalog-service.js';
+import type { ProviderService } from '../providers/provider-service.js';
+import { createCmRegistry } from './cm-registry.js';
+import { createKitchenService } from './kitchen-service.js';
+import { createServerRoleService } from './server-role-service.js';
+import { DEFAULT_SSH_WAIT, type SshWaitOptions } from './ssh-wait.js';
+
+/** Configuration management: the kitchen, server roles, and what the configure jobs need. */
+export function createCmServices(deps: {
+  kitchenDir: string;
+  db: DataSource;
+  secrets: SecretBox;
+  events: Pick<EventBus, 'publish'>;
+  audit: Pick<AuditService, 'record'>;
+  jobs: Pick<JobService, 'enqueue' | 'activeFor'>;
+  catalog: Pick<CatalogService, 'unknownIds'>;
+  providers: Pick<ProviderService, 'get' | 'plugin'>;
+  nodes: Pick<NodeService, 'create'>;
+  sshWait?: SshWaitOptions;
+}) {
+  const kitchen = createKitchenService({ kitchenDir: deps.kitchenDir, cm: createCmRegistry(), audit: deps.audit });
+  const serverRoles = createServerRoleService({ ...deps, kitchen });
+  return { kitchen, serverRoles, sshWait: deps.sshWait ?? DEFAULT_SSH_WAIT };
+}
+
+export type CmServices = ReturnType<typeof createCmServices>;

@@ -1,0 +1,97 @@
+import { Type } from 'typebox';
+import { DateTime, Nullable, Uuid } from '../../lib/schemas.js';
+import { CM_KINDS } from './cm-registry.js';
+
+const CatalogId = Type.String({ minLength: 1, maxLength: 512 });
+/** Node names are `<prefix>-<n>`: the prefix leaves room for the number within a node name's 63. */
+export const NamePrefix = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Letters, digits, dot, dash, underscore' });
+const RunListItem = Type.String({ minLength: 1, maxLength: 255, description: 'role[web], recipe[nginx::ssl] or nginx' });
+const RunList = Type.Array(RunListItem, { maxItems: 100, description: 'Resolved against the kitchen: every item must exist' });
+const Attributes = Type.Record(Type.String(), Type.Unknown(), { description: 'Node (normal) attributes, a JSON object' });
+const Environment = Nullable(Type.String({ minLength: 1, maxLength: 255, description: 'An environment of the kitchen' }));
+const Cm = Type.Object(
+  {
+    kind: Type.Enum(CM_KINDS, { default: 'chef-solo' }),
+    settings: Type.Record(Type.String(), Type.Unknown(), {
+      default: {},
+      description: 'Settings of the CM plugin, e.g. chef-solo: chefSoloCommand, installCommand, sudo, paths (see GET /kitchen)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const SshIn = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z_][a-z0-9_.-]*$' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 22 }),
+    privateKey: Type.String({ minLength: 32, maxLength: 16384, writeOnly: true, description: 'PEM/OpenSSH private key; stored sealed, never returned' }),
+    passphrase: Type.Optional(Type.String({ maxLength: 1024, writeOnly: true })),
+    sudoPassword: Type.Optional(Type.String({ maxLength: 1024, writeOnly: true, description: 'When the user is not root and sudo asks for one' })),
+    publicKey: Type.Optional(Type.String({ minLength: 16, maxLength: 16384, pattern: '^(ssh-|ecdsa-)', description: 'Installed on new nodes by their provider' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ServerRoleBody = Type.Object(
+  {
+    name: NamePrefix,
+    providerId: Uuid,
+    locationId: CatalogId,
+    sizeId: CatalogId,
+    imageId: CatalogId,
+    runList: RunList,
+    attributes: Type.Optional(Attributes),
+    environment: Type.Optional(Environment),
+    cm: Type.Optional(Cm),
+    ssh: SshIn,
+  },
+  { additionalProperties: false },
+);
+
+export const ServerRolePatch = Type.Object(
+  {
+    name: Type.Optional(NamePrefix),
+    locationId: Type.Optional(CatalogId),
+    sizeId: Type.Optional(CatalogId),
+    imageId: Type.Optional(CatalogId),
+    runList: Type.Optional(RunList),
+    attributes: Type.Optional(Attributes),
+    environment: Type.Optional(Environment),
+    cm: Type.Optional(Cm),
+    ssh: Type.Optional(SshIn),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ServerRoleSchema = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    providerId: Uuid,
+    locationId: Type.String(),
+    sizeId: Type.String(),
+    imageId: Type.String(),
+    runList: Type.Array(Type.String()),
+    attributes: Attributes,
+    environment: Nullable(Type.String()),
+    cm: Type.Object({ kind: Type.String(), settings: Type.Record(Type.String(), Type.Unknown()) }),
+    ssh: Type.Object({ username: Type.String(), port: Type.Integer(), publicKey: Type.Optional(Type.String()), hasPrivateKey: Type.Boolean() }),
+    nodeIds: Type.Array(Uuid, { description: 'Nodes made from this role' }),
+    createdBy: Nullable(Uuid),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { title: 'ServerRole' },
+);
+
+export const CreateNodesBody = Type.Object(
+  {
+    count: Type.Integer({ minimum: 1, maximum: 50 }),
+    namePrefix: Type.Optional(NamePrefix),
+  },
+  { additionalProperties: false },
+);
+
+export const ApplyQuery = Type.Object({
+  concurrency: Type.Integer({ minimum: 1, maximum: 50, default: 5, description: 'Nodes configured at a time' }),
+});

@@ -1,0 +1,81 @@
+import type { ProviderDriver } from '@overmind/provider';
+import pLimit from 'p-limit';
+import { In, type DataSource } from 'typeorm';
+import { NodeEntity, type NodeRow } from '../../db/entities/index.js';
+import type { JobContext, JobHandler } from '../jobs/job-runner.js';
+import type { JobPayloads } from '../jobs/job-types.js';
+import type { ProviderService } from '../providers/provider-service.js';
+import { unmanagedReason } from './node-registration-service.js';
+
+export interface NodeCommandOutcome {
+  nodeId: string;
+  /** Null when the command did not run to an exit status (unreachable node, signal, timeout). */
+  exitCode: number | null;
+  /** Ran and exited 0. */
+  ok: boolean;
+  error?: string;
+}
+
+/** One command on many registered servers: output lines and exit codes in the job log, one result per node. */
+export function createNodeCommandHandlers(deps: { db: DataSource; providers: Pick<ProviderService, 'get' | 'driverFor'> }) {
+  const nodes = deps.db.getRepository(NodeEntity);
+
+  async function runAll(ctx: JobContext, payload: JobPayloads['nodes.run']): Promise<NodeCommandOutcome[]> {
+    const rows = new Map((await nodes.findBy({ id: In(payload.nodeIds) })).map((n) => [n.id, n]));
+    const drivers = new Map<string, Promise<ProviderDriver>>();
+    const driverOf = (providerId: string) => {
+      let driver = drivers.get(providerId);
+      if (!driver) {
+        driver = deps.providers.get(providerId).then((p) => deps.providers.driverFor(p));
+        drivers.set(providerId, driver);
+      }
+      return driver;
+    };
+    const options = {
+      signal: ctx.signal,
+      log: (line: string) => ctx.log(line),
+      ...(payload.timeoutSeconds ? { timeoutMs: payload.timeoutSeconds * 1000 } : {}),
+    };
+
+    async function runOne(id: string): Promise<NodeCommandOutcome> {
+      const node: NodeRow | undefined = rows.get(id);
+      const refused = node ? unmanagedReason(node) : 'no longer exists';
+      const name = node?.name ?? id;
+      try {
+        if (refused) throw new Error(refused);
+        const driver = await driverOf(node!.providerId);
+        if (!driver.runCommandOnNodes) throw new Error('its provider cannot run commands');
+        // The driver prefixes every output line with the node's name.
+        const [result] = await driver.runCommandOnNodes([node!.providerNodeId!], payload.command, options);
+        if (!result!.ok) throw new Error(result!.error.message);
+        ctx.log(`[${name}] exit code ${result!.exitCode ?? 'none (killed by a signal)'}`, result!.exitCode === 0 ? 'info' : 'warn');
+        return { nodeId: id, exitCode: result!.exitCode, ok: result!.exitCode === 0 };
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        ctx.log(`[${name}] did not run: ${error}`, 'error');
+        return { nodeId: id, exitCode: null, ok: false, error };
+      }
+    }
+
+    try {
+      // Without a limit of its own, the command runs everywhere at once, within each provider's own bound.
+      const limit = pLimit(payload.concurrency ?? payload.nodeIds.length);
+      return await Promise.all(payload.nodeIds.map((id) => limit(() => runOne(id))));
+    } finally {
+      for (const driver of drivers.values()) await driver.then((d) => d.close?.()).catch(() => {});
+    }
+  }
+
+  const run: JobHandler = {
+    async run(ctx) {
+      const payload = ctx.job.payload as JobPayloads['nodes.run'];
+      const n = payload.nodeIds.length;
+      ctx.log(`running on ${n} node(s)${payload.concurrency ? `, ${payload.concurrency} at a time` : ''}: ${payload.command}`);
+      const results = await runAll(ctx, payload);
+      ctx.log(`${results.filter((r) => r.ok).length} of ${n} node(s) exited 0`);
+      return { results };
+    },
+  };
+
+  return { 'nodes.run': run } satisfies Record<string, JobHandler>;
+}

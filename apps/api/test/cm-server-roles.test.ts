@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from './support/api-routes.js';
+import { createLoopbackProvider, FIXTURE_KITCHEN, loopbackPlugin, makeRemoteRoot, recordEvents, kitchenTarGz, type RemoteRoot } from './support/cm-support.js';
+import { createTestApp, waitForJob, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let sshd: SshdFixture;
+let remote: RemoteRoot;
+let kitchenDir: string;
+let providerId: string;
+let baseUrl: string;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  remote = await makeRemoteRoot();
+  kitchenDir = await mkdtemp(join(tmpdir(), 'overmind-api-kitchen-'));
+  t = await createTestApp({ plugins: [loopbackPlugin(sshd.port)], env: { OVERMIND_KITCHEN_DIR: kitchenDir } });
+  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  providerId = (await createLoopbackProvider(t)).id;
+  const res = await t.request('operator', { method: 'PUT', url: '/api/v1/kitchen', payload: await kitchenTarGz(FIXTURE_KITCHEN), headers: { 'content-type': 'application/gzip' } });
+  expect(res.statusCode, res.body).toBe(200);
+});
+afterAll(async () => {
+  await t?.close();
+  await sshd?.stop();
+  await remote?.remove();
+  await rm(kitchenDir, { recursive: true, force: true });
+});
+
+const cm = (mode: 'ok' | 'fail' = 'ok') => ({ kind: 'chef-solo', settings: { chefSoloCommand: remote.command(mode), paths: remote.paths } });
+const roleBody = (overrides: Record<string, unknown> = {}) => ({
+  name: 'web',
+  providerId,
+  locationId: 'lab-1',
+  sizeId: 'small',
+  imageId: 'debian-12',
+  runList: ['role[web]'],
+  attributes: { nginx: { port: 8080 } },
+  environment: 'staging',
+  cm: cm(),
+  ssh: { username: 'root', privateKey: sshd.privateKey },
+  ...overrides,
+});
+const get = async (url: string) => (await t.request('observer', { method: 'GET', url })).json();
+const logLines = async (jobId: string): Promise<string[]> => (await get(`/api/v1/jobs/${jobId}/logs`)).items.map((l: { line: string }) => l.line);
+
+let roleId: string;
+let nodeId: string;
+
+describe('server roles', () => {
+  it('refuses a run list the kitchen cannot resolve, and a size the provider does not have, naming them', async () => {
+    const post = (body: object) => t.request('operator', { method: 'POST', url: '/api/v1/server-roles', payload: body });
+    const runList = expectProblem(await post(roleBody({ runList: ['role[web]', 'recipe[postgres]'] })), 422);
+    expect(runList.detail).toMatch(/recipe\[postgres\]/);
+    expect(runList.errors).toEqual([{ field: 'body.runList', message: 'recipe[postgres] names cookbook "postgres", which is not in the kitchen' }]);
+    expect(expectProblem(await post(roleBody({ sizeId: 'huge' })), 422).errors).toEqual([{ field: 'body.sizeId', message: expect.stringMatching(/is not a size of provider/) }]);
+    expect(expectProblem(await post(roleBody({ environment: 'nowhere' })), 422).detail).toMatch(/environment "nowhere" is not in the kitchen/);
+    expect(expectProblem(await post(roleBody({ cm: { kind: 'chef-solo', settings: { paths: { configDir: 'etc' } } } })), 422).errors[0].field).toMatch(/^body\.cm\.settings/);
+  });
+
+  it('creates a role; the private key is write-only and stored sealed', async () => {
+    const res = await t.request('operator', { method: 'POST', url: '/api/v1/server-roles', payload: roleBody() });
+    expect(res.statusCode, res.body).toBe(201);
+    const role = res.json();
+    roleId = role.id;
+    expect(role).toMatchObject({ name: 'web', runList: ['role[web]'], environment: 'staging', ssh: { username: 'root', port: 22, hasPrivateKey: true }, nodeIds: [] });
+    expect(res.body).not.toContain('PRIVATE KEY');
+    expect(JSON.stringify(await get('/api/v1/server-roles'))).not.toContain('PRIVATE KEY');
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const [row] = (await db.query('SELECT ssh_key_enc FROM server_roles WHERE id = $1', [roleId])).rows;
+    await db.end();
+    expect(row.ssh_key_enc).toMatch(/^v1\./);
+    expect(row.ssh_key_enc).not.toContain('PRIVATE KEY');
+    expectProblem(await t.request('operator', { method: 'POST', url: '/api/v1/server-roles', payload: roleBody({ name: 'WEB' }) }), 409);
+    expect(t.logs.join('')).not.toContain(sshd.privateKey.split('\n')[1]);
+  });
+
+  it('creates a node from the role: created, then configuring, then running, with the merged attributes on the node', async () => {
+    const stream = await recordEvents(baseUrl, t.tokens.observer);
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/server-roles/${roleId}/nodes`, payload: { count: 1 } });
+    expect(res.statusCode, res.body).toBe(202);
+    const [create] = res.json().jobs;
+    nodeId = create.targetId;
+    expect(create.type).toBe('node.create');
+
+    const created = await waitForJob(t, create.id);
+    expect(created.state).toBe('succeeded');
+    expect(created.result.configureJobId).toEqual(expect.any(String));
+    const configured = await waitForJob(t, created.result.configureJobId, 30_000);
+    expect(configured, JSON.stringify(await logLines(configured.id))).toMatchObject({ type: 'node.configure', state: 'succeeded', targetId: nodeId });
+
+    const node = await get(`/api/v1/nodes/${nodeId}`);
+    expect(node).toMatchObject({ name: 'web-1', state: 'running', publicIps: ['127.0.0.1'] });
+    const states = stream.events.filter((e) => e.type === 'node' && e.id === nodeId).map((e) => e.state);
+    stream.close();
+    expect(states).toContain('configuring');
+    expect(states.lastIndexOf('running')).toBeGreaterThan(states.indexOf('configuring'));
+    expect(states.at(-1)).toBe('running');
+
+    const [report] = await remote.reports();
+    expect(report!.problems).toEqual([]);
+    expect(report!.config.node_name).toBe('web-1');
+    expect(report!.environment).toBe('staging');
+    expect(report!.node).toMatchObject({ run_list: ['role[web]'], nginx: { port: 8080, workers: 2, gzip: true } });
+    expect(report!.recipes).toEqual(['base::default', 'base::users', 'nginx::default', 'nginx::debug']);
+
+    const lines = await logLines(configured.id);
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^waiting for SSH on root@127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^host key SHA256:\S+ pinned/),
+      'Starting Chef Infra Client, version 18.4.12',
+      'Chef Infra Client finished, 4/4 resources updated in 01 seconds',
+    ]));
+    expect((await get(`/api/v1/server-roles/${roleId}`)).nodeIds).toEqual([nodeId]);
+  });
+
+  it('a failing chef run leaves the node in error with chef output and the failed step in the job log', async () => {
+    const patched = await t.request('operator', { method: 'PATCH', url: `/api/v1/server-roles/${roleId}`, payload: { cm: cm('fail') } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${nodeId}/configure` });
+    expect(res.statusCode, res.body).toBe(202);
+    expect((await get(`/api/v1/nodes/${nodeId}`)).state).toBe('configuring');
+    const job = await waitForJob(t, res.json().id, 30_000);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/failed at step "converge"/);
+    expect((await get(`/api/v1/nodes/${nodeId}`)).state).toBe('error');
+    const lines = await logLines(job.id);
+    expect(lines).toEqual(expect.arrayContaining([
+      "    Error executing action `run` on resource 'execute[reload nginx]'",
+      'Chef Infra Client failed. 0 resources updated in 01 seconds',
+      expect.stringMatching(/^==> converge failed: /),
+    ]));
+  });
+
+  it('re-applies the role to its nodes, and refuses to configure a node without a role', async () => {
+    await t.request('operator', { method: 'PATCH', url: `/api/v1/server-roles/${roleId}`, payload: { cm: cm('ok'), attributes: { nginx: { port: 9090 } } } });
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/server-roles/${roleId}/apply?concurrency=2` });
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await waitForJob(t, res.json().id, 30_000);
+    expect(job, JSON.stringify(await logLines(job.id))).toMatchObject({ type: 'server-role.apply', state: 'succeeded', result: { results: [{ nodeId, ok: true }] } });
+    expect((await get(`/api/v1/nodes/${nodeId}`)).state).toBe('running');
+    expect((await remote.reports()).at(-1)!.node).toMatchObject({ nginx: { port: 9090 } });
+    expect(await logLines(job.id)).toContain('[web-1] Chef Infra Client finished, 4/4 resources updated in 01 seconds');
+
+    const plain = await t.request('operator', {
+      method: 'POST',
+      url: '/api/v1/nodes',
+      payload: { providerId, name: 'plain-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
+    });
+    await waitForJob(t, plain.json().id);
+    expect(expectProblem(await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${plain.json().targetId}/configure` }), 409).detail).toMatch(/not made from a server role/);
+  });
+});
