@@ -159,6 +159,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       url: opts.databaseUrl,
       concurrency: config.workerConcurrency,
       timeoutSeconds: config.jobTimeoutSeconds,
+      catalogRefreshSeconds: config.catalogRefreshSeconds,
       retryBaseMs: opts.workerTuning?.retryBaseMs ?? 1000,
       pollingIntervalSeconds: opts.workerTuning?.pollingIntervalSeconds ?? 2,
       settlePollMs: opts.workerTuning?.settlePollMs ?? { first: 500, max: 5000 },

@@ -17,6 +17,7 @@ const EnvSchema = Type.Object({
   OVERMIND_JOB_RETRIES: Type.Integer({ minimum: 0, maximum: 20, default: 3 }),
   OVERMIND_MAINTENANCE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   OVERMIND_SYNC_INTERVAL_SECONDS: Type.Integer({ minimum: 60, default: 300 }),
+  OVERMIND_CATALOG_REFRESH_SECONDS: Type.Integer({ minimum: 300, default: 86400 }),
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Enum(
@@ -42,6 +43,7 @@ export interface Config {
   jobRetries: number;
   maintenanceSeconds: number;
   defaultSyncIntervalSeconds: number;
+  catalogRefreshSeconds: number;
   webDir: string | undefined;
   /** The Chef kitchen store (`current` -> `releases/<id>`). */
   kitchenDir: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobRetries: e.OVERMIND_JOB_RETRIES,
     maintenanceSeconds: e.OVERMIND_MAINTENANCE_SECONDS,
     defaultSyncIntervalSeconds: e.OVERMIND_SYNC_INTERVAL_SECONDS,
+    catalogRefreshSeconds: e.OVERMIND_CATALOG_REFRESH_SECONDS,
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
     logLevel: e.LOG_LEVEL,

@@ -98,18 +98,19 @@ describe('provider sync', () => {
     expect(job.result).toEqual({ listed: 3, imported: 0, updated: 0, decommissioned: 0 });
   });
 
-  it('the scheduler queues syncs only for providers whose interval has passed', async () => {
+  it('the scheduler queues syncs and catalog refreshes only for providers that are due', async () => {
     const due = await createDummyProvider(t);
     const fresh = await createDummyProvider(t);
-    await t.app.db.query(`UPDATE providers SET last_sync_at = now() - interval '2 hours'`);
-    await t.app.db.query(`UPDATE providers SET last_sync_at = now() WHERE id = $1`, [fresh.id]);
-    const scheduler = createSyncScheduler({ db: t.app.db, jobs: t.app.services.jobs, actor: systemActor('scheduler') });
-    const queued = await scheduler.queueDueSyncs();
-    expect(queued).toBeGreaterThanOrEqual(1);
-    const dueJobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${due.id}&type=provider.sync` })).json();
-    const freshJobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${fresh.id}&type=provider.sync` })).json();
-    expect(dueJobs.total).toBe(2);
-    expect(freshJobs.total).toBe(1);
+    await t.app.db.query(`UPDATE providers SET last_sync_at = now(), catalog_refreshed_at = now()`);
+    await t.app.db.query(`UPDATE providers SET last_sync_at = now() - interval '2 hours', catalog_refreshed_at = now() - interval '2 days' WHERE id = $1`, [due.id]);
+    const scheduler = createSyncScheduler({ db: t.app.db, jobs: t.app.services.jobs, actor: systemActor('scheduler'), catalogMaxAgeSeconds: 86400 });
+    expect(await scheduler.queueDue()).toEqual({ syncs: 1, refreshes: 1 });
+    const jobsOf = async (id: string, type: string) =>
+      (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${id}&type=${type}` })).json().total;
+    expect(await jobsOf(due.id, 'provider.sync')).toBe(2);
+    expect(await jobsOf(due.id, 'provider.refresh')).toBe(2);
+    expect(await jobsOf(fresh.id, 'provider.sync')).toBe(1);
+    expect(await jobsOf(fresh.id, 'provider.refresh')).toBe(1);
   });
 });
 

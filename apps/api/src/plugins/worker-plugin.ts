@@ -21,6 +21,8 @@ export interface WorkerOptions {
   pollingIntervalSeconds: number;
   /** First and longest wait between provider polls while a node settles. */
   settlePollMs: { first: number; max: number };
+  /** A provider's cached catalog is refreshed when older than this. */
+  catalogRefreshSeconds: number;
 }
 
 /**
@@ -67,11 +69,11 @@ export const workerPlugin = fp(
       if (job) await runner.abandon(job.data);
     });
 
-    const scheduler = createSyncScheduler({ db, jobs: services.jobs, actor: systemActor('scheduler') });
+    const scheduler = createSyncScheduler({ db, jobs: services.jobs, actor: systemActor('scheduler'), catalogMaxAgeSeconds: opts.catalogRefreshSeconds });
     await boss.schedule(SCHEDULER_QUEUE, '* * * * *');
     await boss.work(SCHEDULER_QUEUE, workOptions, async () => {
-      const queued = await scheduler.queueDueSyncs();
-      if (queued > 0) app.log.info({ queued }, 'queued scheduled provider syncs');
+      const queued = await scheduler.queueDue();
+      if (queued.syncs + queued.refreshes > 0) app.log.info(queued, 'queued scheduled provider syncs and catalog refreshes');
     });
 
     // Wake every idle worker of this process; those that find nothing go back to waiting.
