@@ -42,6 +42,19 @@ describe('node life cycle through the API and the worker', () => {
     );
   });
 
+  it('lists a node exactly as it shows it alone', async () => {
+    const job = await createNode('same-shape');
+    await waitForJob(t, job.id);
+    const alone = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${job.targetId}` })).json();
+    const res = await t.request('observer', { method: 'GET', url: '/api/v1/nodes?search=same-shape' });
+    const listed = res.json();
+    expect(listed).toMatchObject({ page: 1, limit: 50, total: 1 });
+    expect(listed.items).toEqual([alone]);
+    expect(Object.keys(listed.items[0])).toEqual(Object.keys(alone));
+    const empty = (await t.request('observer', { method: 'GET', url: '/api/v1/nodes?search=no-such-node' })).json();
+    expect(empty).toEqual({ items: [], page: 1, limit: 50, total: 0 });
+  });
+
   it('reboots, stops and starts a node, each a job that ends in the provider state', async () => {
     const job = await createNode('app-1');
     await waitForJob(t, job.id);

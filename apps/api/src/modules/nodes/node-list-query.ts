@@ -13,7 +13,7 @@ export type NodeListItem = Omit<NodeRow, 'idempotencyKey' | 'registrationEnc' | 
   decommissionedAt: string | null;
 };
 
-const iso = (column: string) => `to_char(n.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const iso = (column: string) => `to_char(n.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const COLUMNS = [
   'n.id',
