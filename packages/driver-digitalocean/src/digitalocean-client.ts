@@ -1,8 +1,7 @@
 import {
-  InvalidCredentialsError,
-  NotFoundError,
   ProviderError,
   TransientError,
+  errorForHttpStatus,
   parseRetryAfter,
   type OperationContext,
 } from '@overmind/provider';
@@ -146,13 +145,8 @@ export class DigitalOceanClient {
     const message = parsed?.message ?? (text.trim().slice(0, 200) || res.statusText);
     const options = { status: res.status, ...(parsed?.id ? { providerCode: parsed.id } : {}) };
     const detail = `DigitalOcean ${what} failed (${res.status}): ${message}`;
-    if (res.status === 401 || res.status === 403) return new InvalidCredentialsError(detail, options);
-    if (res.status === 404) return new NotFoundError(detail, options);
-    if (res.status === 429 || res.status >= 500) {
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after')) ?? this.#untilReset(res.headers);
-      return new TransientError(detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
-    }
-    return new ProviderError(detail, options);
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after')) ?? this.#untilReset(res.headers);
+    return errorForHttpStatus(res.status, detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
 
   #untilReset(headers: Headers): number | undefined {

@@ -1,8 +1,7 @@
 import {
-  InvalidCredentialsError,
-  NotFoundError,
   ProviderError,
   TransientError,
+  errorForHttpStatus,
   parseRetryAfter,
 } from '@overmind/provider';
 
@@ -70,13 +69,8 @@ export function errorFor(what: string, reply: HttpReply): ProviderError {
   const detail = `OpenStack ${what} failed (${reply.status}): ${message}`;
   // Nova answers 403 for an exhausted quota too; that is not a credentials problem.
   if (reply.status === 403 && /quota exceeded/i.test(message)) return new ProviderError(detail, options);
-  if (reply.status === 401 || reply.status === 403) return new InvalidCredentialsError(detail, options);
-  if (reply.status === 404) return new NotFoundError(detail, options);
-  if (reply.status === 429 || reply.status >= 500) {
-    const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'));
-    return new TransientError(detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
-  }
-  return new ProviderError(detail, options);
+  const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'));
+  return errorForHttpStatus(reply.status, detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
 function describe(reply: HttpReply): { message: string; providerCode?: string } {

@@ -73,3 +73,15 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * The contract's typed error for a failed HTTP call: 401/403 invalid credentials, 404 not found,
+ * 429 and 5xx transient (with the provider's wait, when it gave one), anything else a provider error.
+ */
+export function errorForHttpStatus(status: number, message: string, options: TransientErrorOptions = {}): ProviderError {
+  const { retryAfterMs, ...rest } = { ...options, status };
+  if (status === 401 || status === 403) return new InvalidCredentialsError(message, rest);
+  if (status === 404) return new NotFoundError(message, rest);
+  if (status === 429 || status >= 500) return new TransientError(message, retryAfterMs === undefined ? rest : { ...rest, retryAfterMs });
+  return new ProviderError(message, rest);
+}

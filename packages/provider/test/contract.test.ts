@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderRegistry, createStateMapper, dummyPlugin, parseRetryAfter } from '../src/index.js';
+import {
+  InvalidCredentialsError,
+  NotFoundError,
+  ProviderError,
+  ProviderRegistry,
+  TransientError,
+  createStateMapper,
+  dummyPlugin,
+  errorForHttpStatus,
+  parseRetryAfter,
+} from '../src/index.js';
 
 describe('createStateMapper', () => {
   const map = createStateMapper({ active: 'running', off: 'stopped', New: 'pending' });
@@ -41,5 +51,22 @@ describe('ProviderRegistry', () => {
   it('refuses a plugin whose kind does not match its registry key', async () => {
     const registry = new ProviderRegistry({ other: async () => dummyPlugin });
     await expect(registry.get('other')).rejects.toThrow(/declares kind "dummy"/);
+  });
+});
+
+describe('errorForHttpStatus', () => {
+  it('maps statuses onto the typed errors, keeping the wait only where retrying makes sense', () => {
+    expect(errorForHttpStatus(401, 'no')).toBeInstanceOf(InvalidCredentialsError);
+    expect(errorForHttpStatus(403, 'no')).toBeInstanceOf(InvalidCredentialsError);
+    expect(errorForHttpStatus(404, 'gone', { providerCode: 'not_found' })).toMatchObject({ code: 'not_found', status: 404, providerCode: 'not_found' });
+    expect(errorForHttpStatus(404, 'gone')).toBeInstanceOf(NotFoundError);
+    const throttled = errorForHttpStatus(429, 'slow down', { retryAfterMs: 3000 });
+    expect(throttled).toBeInstanceOf(TransientError);
+    expect(throttled).toMatchObject({ retryable: true, retryAfterMs: 3000, status: 429 });
+    expect(errorForHttpStatus(503, 'busy')).toBeInstanceOf(TransientError);
+    const bad = errorForHttpStatus(400, 'bad request', { retryAfterMs: 1000 });
+    expect(bad.constructor).toBe(ProviderError);
+    expect(bad).toMatchObject({ retryable: false, status: 400 });
+    expect(bad).not.toHaveProperty('retryAfterMs');
   });
 });
