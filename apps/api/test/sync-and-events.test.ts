@@ -91,6 +91,25 @@ describe('provider sync', () => {
     expect(providerAfter).toMatchObject({ lastSyncStatus: 'ok', status: 'ok', nodeCount: 4 });
   });
 
+  it('does not import machines the provider lists as terminated, but records a known node terminating', async () => {
+    const provider = await createDummyProvider(t, { initialNodes: 2 });
+    const store = dummyStore(provider.id);
+    const [known] = [...store.nodes.values()];
+    known!.node.state = 'terminated';
+    const ghost = structuredClone(known!);
+    ghost.node.id = 'dummy-ghost';
+    ghost.node.name = 'ghost';
+    store.nodes.set(ghost.node.id, ghost);
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` });
+    const job = await waitForJob(t, res.json().id);
+    expect(job.result).toEqual({ listed: 3, imported: 0, updated: 1, decommissioned: 0 });
+    const all = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}&includeGone=true` })).json();
+    expect(all.items.map((n: { name: string; state: string }) => [n.name, n.state])).toEqual([
+      ['existing-1', 'terminated'],
+      ['existing-2', 'running'],
+    ]);
+  });
+
   it('a second sync with nothing changed writes nothing', async () => {
     const provider = await createDummyProvider(t, { initialNodes: 3 });
     const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` });

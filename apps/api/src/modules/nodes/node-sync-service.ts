@@ -45,6 +45,10 @@ export function createNodeSyncService(db: DataSource, events: Pick<EventBus, 'pu
            SELECT $1, r.pid, r.name, r.state, r.pub, r.priv, r.image, r.size, r.location, r.extra
              FROM jsonb_to_recordset($2::jsonb)
                   AS r(pid text, name text, state text, pub text[], priv text[], image text, size text, location text, extra jsonb)
+            -- Providers list machines for a while after they are gone (EC2: an hour): such a
+            -- machine is news only for a node Overmind already knows.
+            WHERE r.state <> 'terminated'
+               OR EXISTS (SELECT 1 FROM nodes k WHERE k.provider_id = $1 AND k.provider_node_id = r.pid)
            ON CONFLICT (provider_id, provider_node_id) DO UPDATE
               SET state = CASE WHEN n.state = 'configuring' AND excluded.state = 'running' THEN n.state ELSE excluded.state END,
                   public_ips = excluded.public_ips, private_ips = excluded.private_ips,
