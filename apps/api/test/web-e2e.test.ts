@@ -74,33 +74,52 @@ describe('the web console', () => {
     expect(await page.getByRole('alert').textContent()).toMatch(/Request id: \S+/);
     await page.screenshot({ path: `${shots}/providers.png`, fullPage: true });
 
-    // A node created through the API appears in the open table and turns running, live.
+    // A node created with the form (catalog filled by the provider's refresh job) appears in the list
+    // at once and turns running, live.
     await page.getByRole('link', { name: 'Nodes' }).click();
+    await page.getByRole('link', { name: 'Create nodes' }).click();
+    await page.waitForURL(/\/nodes\/new$/);
+    await page.getByLabel('Provider *').selectOption({ label: 'lab' });
+    await page.getByRole('option', { name: /^Small.*\$5\/mo/ }).waitFor({ state: 'attached' });
+    await page.getByLabel('Location *').selectOption('lab-1');
+    await page.getByLabel('Size *').selectOption('small');
+    await page.getByLabel('Image *').selectOption('debian-12');
+    await page.getByLabel('Name *').fill('web');
+    await page.getByLabel('Count').fill('2');
+    await page.screenshot({ path: `${shots}/node-create.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Create 2 nodes' }).click();
     await page.waitForURL(/\/nodes$/);
-    const provider = (await t.request('operator', { method: 'GET', url: '/api/v1/providers?search=lab' })).json().items.find((p: { name: string }) => p.name === 'lab');
-    const created = await t.request('operator', {
-      method: 'POST',
-      url: '/api/v1/nodes',
-      payload: { providerId: provider.id, name: 'web-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
-    });
-    expect(created.statusCode, created.body).toBe(202);
     const badge = rowOf(page, 'web-1').locator('.badge');
     await badge.waitFor();
     const seenFirst = await badge.getAttribute('data-state');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
     expect(seenFirst).not.toBe('running'); // it really changed on screen, not on a reload
+    await rowOf(page, 'web-2').waitFor();
+    const listed = (await t.request('operator', { method: 'GET', url: '/api/v1/nodes?search=web-1' })).json();
+    const nodeId: string = listed.items.find((n: { name: string }) => n.name === 'web-1').id;
+
+    // Bulk reboot of both, confirmed by count, summed up per node.
+    await page.getByLabel('Select all nodes on this page').check();
+    await page.getByRole('button', { name: 'Reboot selected' }).click();
+    expect(await page.getByRole('group', { name: 'Confirm Reboot selected' }).textContent()).toContain('Reboot 2 nodes?');
+    await page.getByRole('button', { name: 'Yes, reboot selected' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Bulk action summary' }).textContent()).toContain('2 succeeded, 0 failed.');
+    const bulk = (await t.request('operator', { method: 'GET', url: `/api/v1/jobs?type=node.reboot&target=${nodeId}` })).json();
+    expect(bulk.total).toBe(1);
+    await waitForJob(t, bulk.items[0].id);
     await page.screenshot({ path: `${shots}/nodes.png`, fullPage: true });
 
     // Reboot from the detail page, with confirmation; the job shows in the node's history.
     await rowOf(page, 'web-1').getByRole('link', { name: 'web-1' }).click();
     await page.getByRole('button', { name: 'Reboot' }).click();
     await page.getByRole('button', { name: 'Yes, reboot' }).click();
-    const jobLink = page.getByRole('link', { name: 'node.reboot' });
+    const jobLink = page.getByRole('link', { name: 'node.reboot' }).first(); // newest first
+    const listReboots = async () => (await t.request('operator', { method: 'GET', url: `/api/v1/jobs?type=node.reboot&target=${nodeId}` })).json();
+    await expect.poll(async () => (await listReboots()).total).toBe(2); // the bulk one and this one
+    const reboots = await listReboots();
     await jobLink.waitFor();
-    const reboots = (await t.request('operator', { method: 'GET', url: `/api/v1/jobs?type=node.reboot&target=${created.json().targetId}` })).json();
-    expect(reboots.total).toBe(1);
-    await waitForJob(t, reboots.items[0].id);
-    await expect.poll(() => page.locator('tr', { has: jobLink }).locator('.badge').getAttribute('data-state')).toBe('succeeded');
+    await Promise.all(reboots.items.map((j: { id: string }) => waitForJob(t, j.id)));
+    await expect.poll(() => page.locator('tbody tr').first().locator('.badge').getAttribute('data-state')).toBe('succeeded');
     await page.screenshot({ path: `${shots}/node-detail.png`, fullPage: true });
     await jobLink.click();
     await expect.poll(() => page.getByLabel('Job log').textContent()).toMatch(/\S+ +\S+ +\S/);
@@ -111,9 +130,9 @@ describe('the web console', () => {
 
     // An observer sees the same node and providers, without any mutating control.
     const observer = await openPage();
-    await logIn(observer, `/nodes/${created.json().targetId}`, 'observer');
+    await logIn(observer, `/nodes/${nodeId}`, 'observer');
     await observer.getByRole('heading', { name: /web-1/ }).waitFor();
-    await observer.getByRole('link', { name: 'node.reboot' }).waitFor();
+    await observer.getByRole('link', { name: 'node.reboot' }).first().waitFor();
     expect(await observer.getByRole('button', { name: /Reboot|Start|Stop|Destroy/ }).count()).toBe(0);
     await observer.getByRole('link', { name: 'Providers' }).click();
     await observer.locator('tbody tr', { hasText: 'lab' }).waitFor();

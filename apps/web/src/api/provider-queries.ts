@@ -1,6 +1,9 @@
 import type { CreateProviderBody, ListProvidersQuery } from '@overmind/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { jobKeys } from './job-queries.js';
+import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
+import { call } from './sdk-call.js';
 
 export const providerKeys = {
   all: ['providers'] as const,
@@ -24,5 +27,26 @@ export function useCreateProvider() {
   return useMutation({
     mutationFn: (body: CreateProviderBody) => overmind.createProvider(body),
     onSuccess: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+}
+
+export type ProviderJob = 'sync' | 'refresh';
+const JOB_PATHS = { sync: '/api/v1/providers/{id}/sync', refresh: '/api/v1/providers/{id}/refresh' } as const;
+
+/** Queues a provider sync or catalog refresh; the job shows in the job list, its end arrives as events. */
+export function useProviderJob(kind: ProviderJob) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (providerId: string) => call(overmind.raw.POST(JOB_PATHS[kind], { params: { path: { id: providerId } } })),
+    onSettled: () => client.invalidateQueries({ queryKey: jobKeys.all }),
+  });
+}
+
+/** Stops managing a provider: its machines keep running, its nodes are marked decommissioned. */
+export function useDeleteProvider() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (providerId: string) => call(overmind.raw.DELETE('/api/v1/providers/{id}', { params: { path: { id: providerId } } })),
+    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: providerKeys.all }), client.invalidateQueries({ queryKey: nodeKeys.all })]),
   });
 }

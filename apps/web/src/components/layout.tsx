@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useLiveUpdates } from '../api/live-updates.js';
-import { sessionStore } from '../api/session-store.js';
+import { hasRole, sessionStore } from '../api/session-store.js';
 import type { LoginState } from '../pages/login-page.js';
 import { useSession } from '../session-context.js';
 
@@ -25,9 +25,17 @@ export function Layout() {
       <header className="topbar">
         <strong className="brand">Overmind</strong>
         <nav aria-label="Main">
+          <NavLink to="/" end>Dashboard</NavLink>
           <NavLink to="/nodes">Nodes</NavLink>
           <NavLink to="/providers">Providers</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>
+          {hasRole(session, 'admin') && (
+            <>
+              <NavLink to="/admin/users">Users</NavLink>
+              <NavLink to="/admin/tokens">Tokens</NavLink>
+              <NavLink to="/admin/audit">Audit log</NavLink>
+            </>
+          )}
         </nav>
         <span className="user">{session.user.username} ({session.user.role})</span>
         <button type="button" onClick={logout}>Log out</button>

@@ -1,10 +1,14 @@
 import type { ListNodesQuery, NodeState } from '@overmind/sdk';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useNodes } from '../api/node-queries.js';
 import { useProviders } from '../api/provider-queries.js';
+import { hasRole } from '../api/session-store.js';
+import { BulkNodeActions } from '../components/bulk-node-actions.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Pager } from '../components/pager.js';
 import { StateBadge } from '../components/state-badge.js';
+import { useSession } from '../session-context.js';
 
 const STATES: NodeState[] = ['running', 'starting', 'stopping', 'stopped', 'rebooting', 'pending', 'configuring', 'terminated', 'error', 'unknown'];
 const SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
@@ -36,6 +40,16 @@ export function NodesPage() {
   const [query, update] = useNodeQuery();
   const nodes = useNodes(query);
   const providers = useProviders();
+  const operator = hasRole(useSession(), 'operator');
+  // Selected nodes by id, with their names for the confirmation and the summary.
+  const [selected, setSelected] = useState<Map<string, string>>(new Map());
+  const rows = nodes.data?.items ?? [];
+  const allSelected = rows.length > 0 && rows.every((n) => selected.has(n.id));
+  const toggle = (ids: { id: string; name: string }[], on: boolean) => {
+    const next = new Map(selected);
+    for (const n of ids) (on ? next.set(n.id, n.name) : next.delete(n.id));
+    setSelected(next);
+  };
   const providerName = (id: string) => providers.data?.items.find((p) => p.id === id)?.name ?? id.slice(0, 8);
   const sortHeader = (key: (typeof SORTS)[number], label: string) => {
     const active = query.sort === key;
@@ -50,7 +64,7 @@ export function NodesPage() {
   };
   return (
     <section>
-      <h1>Nodes</h1>
+      <h1>Nodes {operator && <Link to="/nodes/new" className="button">Create nodes</Link>}</h1>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>Search <input type="search" defaultValue={query.search ?? ''} placeholder="name or address" onChange={(e) => update({ search: e.target.value })} /></label>
         <label>State{' '}
@@ -67,13 +81,17 @@ export function NodesPage() {
         </label>
       </form>
       <ErrorNotice error={nodes.error} />
+      {operator && <BulkNodeActions selected={[...selected].map(([id, name]) => ({ id, name }))} onDone={() => setSelected(new Map())} />}
       <table aria-busy={nodes.isFetching}>
         <thead>
-          <tr>{sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
+          <tr>
+            {operator && <th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></th>}
+            {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
         </thead>
         <tbody>
           {nodes.data?.items.map((n) => (
             <tr key={n.id} data-node-id={n.id}>
+              {operator && <td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></td>}
               <td><Link to={`/nodes/${n.id}`}>{n.name}</Link></td>
               <td><StateBadge state={n.state} /></td>
               <td>{providerName(n.providerId)}</td>
@@ -81,7 +99,7 @@ export function NodesPage() {
               <td>{new Date(n.createdAt).toLocaleString()}</td>
             </tr>
           ))}
-          {nodes.data?.items.length === 0 && <tr><td colSpan={5}>No nodes match.</td></tr>}
+          {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 6 : 5}>No nodes match.</td></tr>}
         </tbody>
       </table>
       {nodes.data && <Pager page={nodes.data.page} limit={nodes.data.limit} total={nodes.data.total} onPage={(p) => update({ page: String(p) })} />}

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useProviders, useProviderTypes } from '../api/provider-queries.js';
 import { hasRole } from '../api/session-store.js';
 import { ErrorNotice } from '../components/error-notice.js';
@@ -17,7 +18,7 @@ export function ProvidersPage() {
         <tbody>
           {providers.data?.items.map((p) => (
             <tr key={p.id}>
-              <td>{p.name}</td>
+              <td><Link to={`/providers/${p.id}`}>{p.name}</Link></td>
               <td>{types.data?.items.find((t) => t.kind === p.type)?.displayName ?? p.type}</td>
               <td><span className={`badge badge-${p.status}`} title={p.statusMessage ?? undefined}>{p.status}</span></td>
               <td>{p.nodeCount ?? '—'}</td>
