@@ -5,55 +5,23 @@
  *  3. 1,000 no-op jobs through the queue, and enqueue-to-start latency of single jobs.
  * Run: npm run bench (from the repository root). Prints a Markdown table.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EventBus, createAuditService, createDataSource, createJobService, migrateDatabase, createLogger, loadConfig, startBoss, startEmbeddedPostgres } from '@overmind/api';
 import autocannon from 'autocannon';
+import { apiCaller, startOvermind, waitFor } from './bench-support.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'apps/api/bin/overmind.js');
 const PORT = 18471;
 const SECRET = 'benchmark-secret-key-0123456789abcdefgh';
 const NODES = 10_000;
 
 const log = createLogger(loadConfig({ LOG_LEVEL: 'warn' }));
 
-/** Starts an `overmind` process and resolves once it is ready (the API answers health; a worker says so). */
-function start(args: string[], env: Record<string, string>, logLevel: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: logLevel, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out = (out + d).slice(-10_000);
-  });
-  const failed = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`))));
-  const ready = waitFor(async () => {
-    if (args[0] === 'api') return fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then((r) => (r.ok ? true : undefined), () => undefined);
-    return out.includes('Overmind is running') ? true : undefined;
-  }, `${args[0]} to start`, 60_000);
-  return Promise.race([ready, failed]).then(() => child);
-}
-
-async function api(path: string, token: string | null, init: RequestInit = {}) {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const api = apiCaller(`http://127.0.0.1:${PORT}`);
+const start = (args: string[], env: Record<string, string>, logLevel: string, children: ChildProcess[]) =>
+  startOvermind(args, env, { logLevel, baseUrl: `http://127.0.0.1:${PORT}`, children });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -68,8 +36,8 @@ async function main() {
   try {
     await migrateDatabase(pg.url, log);
     // Request logging off (LOG_LEVEL=warn) as in a production deployment behind a proxy that logs.
-    children.push(await start(['api'], env, 'warn'));
-    children.push(await start(['worker'], env, 'info'));
+    await start(['api'], env, 'warn', children);
+    await start(['worker'], env, 'info', children);
     const { token } = await api('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
 
     // 1. Sync importing 10,000 nodes.
