@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORDS, waitForJob, type TestApp } from './support/test-app.js';
+import type { Role } from '../src/db/entities/index.js';
+import { createDummyProvider, createTestApp, PASSWORDS, waitForJob, type TestApp } from './support/test-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -30,16 +31,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const PHONE = { width: 390, height: 844 };
+
+async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   return page;
 }
 
-async function logIn(page: Page, path: string, role: 'operator' | 'observer') {
-  await page.goto(`${baseUrl}${path}`);
+async function logIn(page: Page, path: string, role: Role, base = baseUrl) {
+  await page.goto(`${base}${path}`);
   await page.waitForURL(/\/login$/);
   await page.getByLabel('Username').fill(role);
   await page.getByLabel('Password').fill(PASSWORDS[role]);
@@ -48,6 +51,45 @@ async function logIn(page: Page, path: string, role: 'operator' | 'observer') {
 }
 
 const rowOf = (page: Page, name: string) => page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+
+/** A node made through the API on a dummy provider, its create job finished. */
+async function createNode(app: TestApp, providerId: string, name: string): Promise<string> {
+  const res = await app.request('operator', {
+    method: 'POST',
+    url: '/api/v1/nodes',
+    payload: { providerId, name, imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
+  });
+  const job = res.json();
+  await waitForJob(app, job.id);
+  return job.targetId;
+}
+
+// Evaluated in the page as strings: the API's tsconfig has no DOM types.
+const PAGE_WIDTHS = '({ scroll: document.scrollingElement.scrollWidth, inner: innerWidth })';
+const FOCUSED = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {
+    id: el.id,
+    name: (el.getAttribute('aria-label') || el.textContent || '').trim(),
+    ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    onScreen: box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
+  };
+})()`;
+type Focused = { id: string; name: string; ring: boolean; onScreen: boolean } | null;
+const focused = (page: Page) => page.evaluate<Focused>(FOCUSED);
+
+/** Presses Tab until the focused element is named `name`; fails if it is not reached in `max` presses. */
+async function tabTo(page: Page, name: string, max = 60): Promise<NonNullable<Focused>> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now?.name === name) return now;
+  }
+  throw new Error(`"${name}" was not reached with ${max} presses of Tab`);
+}
 
 describe('the web console', () => {
   it('adds providers, shows live node states, reboots a node, and hides controls from observers', async () => {
@@ -122,7 +164,7 @@ describe('the web console', () => {
     await expect.poll(() => page.locator('tbody tr').first().locator('.badge').getAttribute('data-state')).toBe('succeeded');
     await page.screenshot({ path: `${shots}/node-detail.png`, fullPage: true });
     await jobLink.click();
-    await expect.poll(() => page.getByLabel('Job log').textContent()).toMatch(/\S+ +\S+ +\S/);
+    await expect.poll(() => page.getByLabel('Job log').textContent()).toMatch(/\d\d:\d\d\S*( [AP]M)? +(info|warn|error) +\S/);
     await page.screenshot({ path: `${shots}/job-detail.png`, fullPage: true });
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.locator('tbody tr').first().waitFor();
@@ -149,4 +191,128 @@ describe('the web console', () => {
     await observer.locator('tbody tr').first().waitFor();
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('fits a phone screen: nothing scrolls the page sideways', async () => {
+    const provider = await createDummyProvider(t, {}, 'phone-lab');
+    const nodeId = await createNode(t, provider.id, 'phone-node-with-a-long-name-1');
+    const jobs = (await t.request('admin', { method: 'GET', url: `/api/v1/jobs?target=${nodeId}` })).json();
+    const page = await openPage(PHONE);
+    const fits = async (name: string) => {
+      await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+      await page.screenshot({ path: `${shots}/phone-${name}.png`, fullPage: true });
+      const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>(PAGE_WIDTHS);
+      expect(scroll, `${name} is ${scroll}px wide on a ${inner}px screen`).toBeLessThanOrEqual(inner);
+    };
+    await page.goto(`${baseUrl}/login`);
+    await fits('login');
+    await logIn(page, '/', 'admin');
+    const pages: [name: string, path: string, ready: string | RegExp][] = [
+      ['dashboard', '/', 'Recent jobs'],
+      ['nodes', '/nodes', 'phone-node-with-a-long-name-1'],
+      ['node-detail', `/nodes/${nodeId}`, 'node.create'],
+      ['node-create', '/nodes/new', 'Create nodes'],
+      ['providers', '/providers', 'phone-lab'],
+      ['provider-detail', `/providers/${provider.id}`, 'Sync now'],
+      ['jobs', '/jobs', /^Page 1 of/],
+      ['job-detail', `/jobs/${jobs.items[0].id}`, /^\d+ lines?$/],
+      ['users', '/admin/users', 'Users'],
+      ['tokens', '/admin/tokens', 'API tokens'],
+      ['audit', '/admin/audit', 'Audit log'],
+    ];
+    for (const [name, path, ready] of pages) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator('main').getByText(ready).first().waitFor();
+      await fits(name);
+    }
+    // The jobs table is wider than the phone: it scrolls inside its own box.
+    await page.goto(`${baseUrl}/jobs`);
+    const box = page.locator('.table-scroll').first();
+    await box.locator('tbody tr').first().waitFor();
+    const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('works by keyboard alone, with a visible focus ring', async () => {
+    const provider = await createDummyProvider(t, {}, 'keyboard-lab');
+    const nodeId = await createNode(t, provider.id, 'kbd-1');
+    const page = await openPage();
+    await page.goto(`${baseUrl}/nodes?search=kbd-1`);
+    await page.waitForURL(/\/login$/);
+
+    // Log in by typing: the username field has focus from the start.
+    expect((await focused(page))?.id).toBe('username');
+    await page.keyboard.type('operator');
+    await page.keyboard.press('Tab');
+    expect((await focused(page))?.id).toBe('password');
+    await page.keyboard.type(PASSWORDS.operator);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Log in', ring: true });
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/nodes');
+    await rowOf(page, 'kbd-1').waitFor();
+
+    // The first Tab shows the skip link, which moves focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Skip to content', ring: true, onScreen: true });
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.id).toBe('main');
+
+    // To the node, and a reboot confirmed by keyboard.
+    expect(await tabTo(page, 'kbd-1')).toMatchObject({ ring: true });
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/nodes/${nodeId}`);
+    await page.getByRole('button', { name: 'Reboot' }).waitFor();
+    expect(await tabTo(page, 'Reboot')).toMatchObject({ ring: true, onScreen: true });
+    await page.screenshot({ path: `${shots}/keyboard-focus.png` });
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatchObject({ name: 'Yes, reboot', ring: true });
+    await page.keyboard.press('Enter');
+    const reboots = async () => (await t.request('operator', { method: 'GET', url: `/api/v1/jobs?type=node.reboot&target=${nodeId}` })).json().total;
+    await expect.poll(reboots).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('cancels queued jobs from the job page and from the jobs table', async () => {
+    // An API without a worker: its jobs stay queued until someone cancels them.
+    const idle = await createTestApp({ worker: false, env: { OVERMIND_WEB_DIR: distDir } });
+    let opened: Page | undefined;
+    try {
+      const idleUrl = await idle.app.listen({ port: 0, host: '127.0.0.1' });
+      const provider = (await idle.request('operator', {
+        method: 'POST',
+        url: '/api/v1/providers',
+        payload: { name: 'idle-lab', type: 'dummy', credentials: { apiKey: 'k' } },
+      })).json();
+      const create = (await idle.request('operator', {
+        method: 'POST',
+        url: '/api/v1/nodes',
+        payload: { providerId: provider.id, name: 'never-made', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
+      })).json();
+      const page = await openPage();
+      opened = page;
+      await logIn(page, `/jobs/${create.id}`, 'operator', idleUrl);
+
+      await page.getByRole('button', { name: 'Cancel job' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Job cancelled.');
+      await expect.poll(() => page.locator('h1 .badge').getAttribute('data-state')).toBe('cancelled');
+      expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+      const node = (await idle.request('observer', { method: 'GET', url: `/api/v1/nodes/${create.targetId}` })).json();
+      expect(node.state).toBe('terminated'); // a create that never ran made nothing
+      await page.screenshot({ path: `${shots}/job-cancelled.png`, fullPage: true });
+
+      await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+      const sync = rowOf(page, 'provider.sync');
+      await sync.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => sync.locator('.badge').getAttribute('data-state')).toBe('cancelled');
+      expect(await sync.getByRole('status').textContent()).toBe('Job cancelled.');
+      const syncs = (await idle.request('observer', { method: 'GET', url: `/api/v1/jobs?type=provider.sync&target=${provider.id}` })).json();
+      expect(syncs.items[0].state).toBe('cancelled');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      // The page's event stream would hold the server open.
+      await opened?.context().close();
+      await idle.close();
+    }
+  }, 60_000);
 });

@@ -65,7 +65,7 @@ describe('bulk actions on the nodes table', () => {
     setup();
     renderPage();
     await screen.findByRole('link', { name: 'alpha' });
-    expect(screen.queryAllByRole('checkbox')).toEqual([]);
+    expect(screen.queryAllByRole('checkbox', { name: /^Select/ })).toEqual([]);
     expect(screen.queryByRole('button', { name: /selected/ })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Create nodes' })).toBeNull();
   });

@@ -19,7 +19,7 @@ function setup() {
     }
     switch (`${req.method} ${req.path}`) {
       case 'GET /api/v1/providers/p1':
-        return { status: 200, body: { id: 'p1', name: 'lab', type: 'dummy', status: 'ok', statusMessage: null, nodeCount: 4, lastSyncAt: null } };
+        return { status: 200, body: { id: 'p1', name: 'lab', type: 'dummy', status: 'ok', statusMessage: null, settings: {}, syncIntervalSeconds: 3600, nodeCount: 4, lastSyncAt: null } };
       case 'GET /api/v1/providers/p1/images':
         return { status: 200, body: page(images.filter((i) => i.name.toLowerCase().includes(String(req.query.search ?? '').toLowerCase()))) };
       case 'GET /api/v1/providers/p1/sizes':

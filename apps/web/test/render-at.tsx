@@ -3,14 +3,15 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Routes } from 'react-router';
 
-/** Renders `<Route>` elements at `path` with a fresh, non-retrying query client. */
+/** Renders `<Route>` elements at `path` with a fresh, non-retrying query client (returned, to feed it events). */
 export function renderAt(path: string, routes: ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return render(
+  const result = render(
     <QueryClientProvider client={client}>
       <MemoryRouter initialEntries={[path]}>
         <Routes>{routes}</Routes>
       </MemoryRouter>
     </QueryClientProvider>,
   );
+  return { ...result, client };
 }

@@ -1,7 +1,8 @@
-import type { ListNodesQuery, Node } from '@overmind/sdk';
+import type { BodyOf, ListNodesQuery, Node } from '@overmind/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobKeys } from './job-queries.js';
 import { overmind } from './overmind-client.js';
+import { call } from './sdk-call.js';
 
 export const nodeKeys = {
   all: ['nodes'] as const,
@@ -33,3 +34,17 @@ export function useNodeAction(action: NodeAction) {
 }
 
 export const useRebootNode = () => useNodeAction('reboot');
+
+export type UpdateNodeBody = BodyOf<'/api/v1/nodes/{id}', 'patch'>;
+
+/** Renames a node or replaces its tags; the answer goes straight into the detail, lists refetch by prefix. */
+export function useUpdateNode(nodeId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateNodeBody) => call(overmind.raw.PATCH('/api/v1/nodes/{id}', { params: { path: { id: nodeId } }, body })),
+    onSuccess: (node) => {
+      client.setQueryData(nodeKeys.detail(nodeId), node);
+      return client.invalidateQueries({ queryKey: nodeKeys.lists() });
+    },
+  });
+}

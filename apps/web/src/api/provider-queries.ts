@@ -1,4 +1,4 @@
-import type { CreateProviderBody, ListProvidersQuery } from '@overmind/sdk';
+import type { BodyOf, CreateProviderBody, ListProvidersQuery } from '@overmind/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobKeys } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
@@ -26,6 +26,17 @@ export function useCreateProvider() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateProviderBody) => overmind.createProvider(body),
+    onSuccess: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+}
+
+export type UpdateProviderBody = BodyOf<'/api/v1/providers/{id}', 'patch'>;
+
+/** Renames a provider, changes its settings or replaces its credentials (the API checks those first). */
+export function useUpdateProvider(providerId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateProviderBody) => call(overmind.raw.PATCH('/api/v1/providers/{id}', { params: { path: { id: providerId } }, body })),
     onSuccess: () => client.invalidateQueries({ queryKey: providerKeys.all }),
   });
 }

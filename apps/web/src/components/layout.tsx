@@ -40,7 +40,8 @@ export function Layout() {
         <span className="user">{session.user.username} ({session.user.role})</span>
         <button type="button" onClick={logout}>Log out</button>
       </header>
-      <main id="main"><Outlet /></main>
+      {/* Focusable so the skip link moves keyboard focus here, not only the scroll position. */}
+      <main id="main" tabIndex={-1}><Outlet /></main>
     </>
   );
 }

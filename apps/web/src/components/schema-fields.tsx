@@ -48,6 +48,17 @@ export function valuesFor(schema: JsonSchema, values: FieldValues): Record<strin
   return out;
 }
 
+/** The inverse of valuesFor: stored values as form values, to prefill an edit form. */
+export function fieldValuesFrom(schema: JsonSchema, data: Record<string, unknown>): FieldValues {
+  const out: FieldValues = {};
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const v = data[key];
+    if (v === undefined || v === null) continue;
+    out[key] = typeof v === 'boolean' ? v : prop.type === 'object' || prop.type === 'array' ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
 /**
  * Inputs for an object schema. Secret (writeOnly) properties are password inputs, or masked text
  * areas when they hold multi-line values such as private keys.

@@ -1,31 +1,44 @@
 import { Link, useParams } from 'react-router';
-import { useJob, useJobLogs } from '../api/job-queries.js';
+import { isFinished, useJob } from '../api/job-queries.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { JobCancelButton } from '../components/job-cancel-button.js';
 import { StateBadge } from '../components/state-badge.js';
+import { JobLogView } from './job-log-view.js';
+
+const when = (at: string | null) => (at ? new Date(at).toLocaleString() : '—');
 
 export function JobDetailPage() {
   const { id = '' } = useParams();
   const job = useJob(id);
-  const logs = useJobLogs(id);
   if (job.error) return <ErrorNotice error={job.error} />;
   if (!job.data) return <p aria-busy="true">Loading…</p>;
   const j = job.data;
+  const failed = j.state === 'failed';
   return (
     <section>
       <h1>{j.type} <StateBadge state={j.state} /></h1>
+      {failed && (
+        <div role="alert" className="error-notice job-failure">
+          <strong>This job failed{j.error ? ':' : '.'}</strong>
+          {j.error && <pre>{j.error}</pre>}
+        </div>
+      )}
+      <div className="actions">
+        <JobCancelButton job={j} />
+        <Link to={`/jobs?target=${j.targetId}`}>All jobs on this {j.targetType}</Link>
+      </div>
       <dl className="facts">
         <dt>Target</dt><dd>{j.targetType === 'node' ? <Link to={`/nodes/${j.targetId}`}>node {j.targetId}</Link> : `${j.targetType} ${j.targetId}`}</dd>
         <dt>Progress</dt><dd><progress max={100} value={j.progress} aria-label="Progress" /> {j.progress}%</dd>
         <dt>Attempts</dt><dd>{j.attempts} of {j.maxAttempts}</dd>
-        <dt>Created</dt><dd>{new Date(j.createdAt).toLocaleString()}</dd>
-        <dt>Finished</dt><dd>{j.finishedAt ? new Date(j.finishedAt).toLocaleString() : '—'}</dd>
-        {j.error && <><dt>Error</dt><dd className="field-error">{j.error}</dd></>}
+        <dt>Created</dt><dd>{when(j.createdAt)}</dd>
+        <dt>Started</dt><dd>{when(j.startedAt)}</dd>
+        <dt>Finished</dt><dd>{when(j.finishedAt)}</dd>
+        {/* A queued retry keeps the error of the attempt before. */}
+        {j.error && !failed && <><dt>Last error</dt><dd className="field-error">{j.error}</dd></>}
       </dl>
       <h2>Log</h2>
-      <ErrorNotice error={logs.error} />
-      <pre className="log" aria-label="Job log" tabIndex={0}>
-        {logs.data?.items.map((l) => `${new Date(l.at).toLocaleTimeString()} ${l.level.padEnd(5)} ${l.line}`).join('\n') || 'No log lines yet.'}
-      </pre>
+      <JobLogView id={j.id} live={!isFinished(j.state)} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { BulkNodeActions } from '../components/bulk-node-actions.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Pager } from '../components/pager.js';
 import { StateBadge } from '../components/state-badge.js';
+import { TagList } from '../components/tag-list.js';
 import { useSession } from '../session-context.js';
 
 const STATES: NodeState[] = ['running', 'starting', 'stopping', 'stopped', 'rebooting', 'pending', 'configuring', 'terminated', 'error', 'unknown'];
@@ -26,6 +27,8 @@ function useNodeQuery(): [ListNodesQuery, (patch: Record<string, string>) => voi
     ...(params.get('search') ? { search: params.get('search')! } : {}),
     ...(params.get('state') ? { state: params.get('state') as NodeState } : {}),
     ...(params.get('providerId') ? { providerId: params.get('providerId')! } : {}),
+    ...(params.get('tag') ? { tag: params.get('tag')! } : {}),
+    ...(params.get('includeGone') === 'true' ? { includeGone: true } : {}),
   };
   const update = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -79,6 +82,8 @@ export function NodesPage() {
             {providers.data?.items.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
         </label>
+        <label>Tag <input type="search" defaultValue={query.tag ?? ''} size={12} onChange={(e) => update({ tag: e.target.value.trim() })} /></label>
+        <label><input type="checkbox" checked={query.includeGone === true} onChange={(e) => update({ includeGone: e.target.checked ? 'true' : '' })} /> Include destroyed / decommissioned</label>
       </form>
       <ErrorNotice error={nodes.error} />
       {operator && <BulkNodeActions selected={[...selected].map(([id, name]) => ({ id, name }))} onDone={() => setSelected(new Map())} />}
@@ -86,20 +91,21 @@ export function NodesPage() {
         <thead>
           <tr>
             {operator && <th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></th>}
-            {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
+            {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Tags</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
         </thead>
         <tbody>
           {nodes.data?.items.map((n) => (
             <tr key={n.id} data-node-id={n.id}>
               {operator && <td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></td>}
-              <td><Link to={`/nodes/${n.id}`}>{n.name}</Link></td>
+              <td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</td>
               <td><StateBadge state={n.state} /></td>
               <td>{providerName(n.providerId)}</td>
+              <td><TagList tags={n.tags} max={3} /></td>
               <td>{[...n.publicIps, ...n.privateIps].join(', ') || '—'}</td>
               <td>{new Date(n.createdAt).toLocaleString()}</td>
             </tr>
           ))}
-          {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 6 : 5}>No nodes match.</td></tr>}
+          {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 7 : 6}>No nodes match.</td></tr>}
         </tbody>
       </table>
       {nodes.data && <Pager page={nodes.data.page} limit={nodes.data.limit} total={nodes.data.total} onPage={(p) => update({ page: String(p) })} />}

@@ -1,0 +1,135 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { Route } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOG_PAGE, LOG_POLL_MS } from '../src/api/job-queries.js';
+import { applyEvent } from '../src/api/live-updates.js';
+import { JobDetailPage } from '../src/pages/job-detail-page.js';
+import { renderAt } from './render-at.js';
+import { fakeApi, signIn } from './fake-api.js';
+
+const line = (id: number) => ({ id: String(id), at: '2026-01-01T10:00:00Z', level: 'info', line: `step ${id}` });
+
+/** A job whose log has `written` lines; the API answers `after`/`limit` like the real one. */
+function setup(state = 'running', error: string | null = null) {
+  const job = { id: 'j1', type: 'node.create', state, error, attempts: 1, maxAttempts: 3, progress: 10, targetType: 'node', targetId: 'n1', createdAt: '2026-01-01T10:00:00Z', startedAt: null, finishedAt: null };
+  const log = { written: 2 };
+  const seen = fakeApi((req) => {
+    if (req.path === '/api/v1/jobs/j1') return { status: 200, body: { ...job } };
+    if (req.path === '/api/v1/jobs/j1/logs') {
+      const after = Number(req.query.after ?? 0);
+      const limit = Number(req.query.limit ?? 1000);
+      const items = [];
+      for (let id = after + 1; id <= Math.min(log.written, after + limit); id++) items.push(line(id));
+      return { status: 200, body: { items } };
+    }
+    return { status: 404, body: { status: 404, detail: 'no fake' } };
+  });
+  const logRequests = () => seen.filter((r) => r.path === '/api/v1/jobs/j1/logs').map((r) => r.query.after);
+  return { job, log, logRequests };
+}
+
+const renderPage = () => renderAt('/jobs/j1', <Route path="/jobs/:id" element={<JobDetailPage />} />);
+const logText = () => screen.getByLabelText('Job log').textContent ?? '';
+/** A running job's page, its first two lines shown. */
+async function openRunningJob() {
+  signIn('observer');
+  const api = setup();
+  const { client } = renderPage();
+  await waitFor(() => expect(logText()).toContain('step 2'));
+  return { ...api, client };
+}
+const logged = (client: QueryClient) => act(() => applyEvent(client, { type: 'job.log', id: 'j1', line: 'x', level: 'info' }));
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('the live job log', () => {
+  it('loads the first page, then on each log event fetches only the lines after the last one and appends them', async () => {
+    const { log, logRequests, client } = await openRunningJob();
+    log.written = 4;
+    await logged(client);
+    await waitFor(() => expect(logText()).toContain('step 4'));
+    expect(logRequests()).toEqual([0, 2]);
+    expect(logText().match(/step \d/g)).toEqual(['step 1', 'step 2', 'step 3', 'step 4']);
+    expect(screen.getByText(/4 lines, following the job/)).toBeTruthy();
+  });
+
+  it('spends one request on a burst of log events', async () => {
+    const { log, logRequests, client } = await openRunningJob();
+    log.written = 12;
+    // Ten events in one go, as a batch of lines arrives: each invalidation cancels the refetch before.
+    act(() => {
+      for (let i = 0; i < 10; i++) applyEvent(client, { type: 'job.log', id: 'j1', line: `step ${i + 3}`, level: 'info' });
+    });
+    await waitFor(() => expect(logText()).toContain('step 12'));
+    expect(logRequests()).toEqual([0, 2]);
+  });
+
+  it('polls while the job runs, and stops after one last fetch when the job ends', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { job, log, logRequests, client } = await openRunningJob();
+    log.written = 3;
+    await act(() => vi.advanceTimersByTimeAsync(LOG_POLL_MS + 100));
+    await waitFor(() => expect(logText()).toContain('step 3'));
+    expect(logRequests()).toEqual([0, 2]);
+
+    log.written = 5; // the last lines, stored as the job ended
+    job.state = 'succeeded';
+    await act(() => applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.create', targetId: 'n1', progress: 100 }));
+    await waitFor(() => expect(logText()).toContain('step 5'));
+    expect(screen.queryByText(/following the job/)).toBeNull();
+    const settled = logRequests().length;
+    await act(() => vi.advanceTimersByTimeAsync(LOG_POLL_MS * 4));
+    expect(logRequests().length).toBe(settled);
+  });
+
+  it('offers the lines after a full first page on demand', async () => {
+    signIn('observer');
+    const { log, logRequests } = setup('succeeded');
+    log.written = LOG_PAGE + 5;
+    renderPage();
+    const more = await screen.findByRole('button', { name: 'Load more lines' });
+    expect(logText()).toContain(`step ${LOG_PAGE}\n`);
+    expect(logText()).not.toContain(`step ${LOG_PAGE + 1}`);
+    fireEvent.click(more);
+    await waitFor(() => expect(logText()).toContain(`step ${LOG_PAGE + 5}`));
+    expect(logRequests()).toEqual([0, LOG_PAGE]);
+    expect(screen.queryByRole('button', { name: 'Load more lines' })).toBeNull();
+    expect(screen.getByText(`${LOG_PAGE + 5} lines`)).toBeTruthy();
+  });
+
+  it('follows new lines only while the reader is at the end', async () => {
+    const { log, client } = await openRunningJob();
+    const box = screen.getByLabelText('Job log');
+    let height = 1000;
+    Object.defineProperty(box, 'clientHeight', { configurable: true, get: () => 200 });
+    Object.defineProperty(box, 'scrollHeight', { configurable: true, get: () => height });
+
+    /** The reader leaves the box at `top`, then line `n` arrives and makes the content `grown` high. */
+    const readAtThenLog = async (top: number, grown: number, n: number) => {
+      box.scrollTop = top;
+      fireEvent.scroll(box);
+      height = grown;
+      log.written = n;
+      await logged(client);
+      await waitFor(() => expect(logText()).toContain(`step ${n}`));
+    };
+    await readAtThenLog(800, 1400, 3); // at the end: follows
+    expect(box.scrollTop).toBe(1400);
+    await readAtThenLog(300, 1800, 4); // scrolled up to read: stays
+    expect(box.scrollTop).toBe(300);
+  });
+
+  it('shows the error of a failed job prominently', async () => {
+    signIn('observer');
+    setup('failed', 'provider refused: quota exceeded');
+    renderPage();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('This job failed:provider refused: quota exceeded');
+    expect(alert.compareDocumentPosition(screen.getByLabelText('Job log')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+});

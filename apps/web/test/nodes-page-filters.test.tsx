@@ -1,0 +1,83 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, useLocation } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NodesPage } from '../src/pages/nodes-page.js';
+import { renderAt } from './render-at.js';
+import { fakeApi, signIn } from './fake-api.js';
+
+const node = (id: string, name: string, tags: string[], decommissionedAt: string | null = null) => ({
+  id, name, providerId: 'p1', state: decommissionedAt ? 'terminated' : 'running', publicIps: [], privateIps: [], tags,
+  createdAt: '2026-01-01T00:00:00Z', destroyedAt: null, decommissionedAt,
+});
+const NODES = [node('n1', 'alpha', ['web', 'prod', 'eu', 'ssd', 'blue']), node('n2', 'beta', [], '2026-02-01T00:00:00Z')];
+
+function setup() {
+  return fakeApi((req) => {
+    if (req.path === '/api/v1/nodes') return { status: 200, body: { items: NODES, page: Number(req.query.page ?? 1), limit: 50, total: 120 } };
+    if (req.path === '/api/v1/providers') return { status: 200, body: { items: [], page: 1, limit: 200, total: 0 } };
+    return { status: 404, body: { status: 404, detail: 'no fake' } };
+  });
+}
+
+/** Shows the router's query string, as the address bar would. */
+function Address() {
+  return <output aria-label="Address">{useLocation().search}</output>;
+}
+
+const renderPage = (path: string) => renderAt(path, <Route path="/nodes" element={<><NodesPage /><Address /></>} />);
+const address = () => new URLSearchParams(screen.getByRole('status', { name: 'Address' }).textContent ?? '');
+const lastQuery = (seen: ReturnType<typeof setup>) => seen.filter((r) => r.path === '/api/v1/nodes').at(-1)?.query;
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('the nodes table filters', () => {
+  it('reads the tag and include-gone filters from a shared link and sends them to the API', async () => {
+    signIn('observer');
+    const seen = setup();
+    renderPage('/nodes?tag=web&includeGone=true&page=2');
+    await screen.findByRole('link', { name: 'alpha' });
+    expect(lastQuery(seen)).toMatchObject({ tag: 'web', includeGone: true, page: 2 });
+    expect(screen.getByLabelText('Tag')).toHaveProperty('value', 'web');
+    expect(screen.getByLabelText('Include destroyed / decommissioned')).toHaveProperty('checked', true);
+  });
+
+  it('keeps changed filters in the URL and goes back to page 1', async () => {
+    signIn('observer');
+    const seen = setup();
+    renderPage('/nodes?page=3&state=running');
+    await screen.findByRole('link', { name: 'alpha' });
+    expect(lastQuery(seen)).not.toHaveProperty('tag');
+    expect(lastQuery(seen)).not.toHaveProperty('includeGone');
+
+    fireEvent.change(screen.getByLabelText('Tag'), { target: { value: 'db' } });
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ tag: 'db', page: 1, state: 'running' }));
+    expect(address().get('tag')).toBe('db');
+    expect(address().has('page')).toBe(false);
+
+    await screen.findByText(/^Page 1 of 3/);
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(address().get('page')).toBe('2'));
+    fireEvent.click(screen.getByLabelText('Include destroyed / decommissioned'));
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ tag: 'db', includeGone: true, page: 1 }));
+    expect(address().get('includeGone')).toBe('true');
+    expect(address().has('page')).toBe(false);
+
+    fireEvent.click(screen.getByLabelText('Include destroyed / decommissioned'));
+    await waitFor(() => expect(address().has('includeGone')).toBe(false));
+    expect(lastQuery(seen)).not.toHaveProperty('includeGone');
+  });
+
+  it('shows a few tags per row and counts the rest, and marks decommissioned nodes', async () => {
+    signIn('observer');
+    setup();
+    renderPage('/nodes?includeGone=true');
+    const alpha = (await screen.findByRole('link', { name: 'alpha' })).closest('tr')!;
+    const tags = within(alpha).getByRole('list', { name: 'Tags' });
+    expect(within(tags).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['web', 'prod', 'eu', '+2 more']);
+    expect(within(tags).getByText('+2 more').getAttribute('title')).toBe('ssd, blue');
+    expect(screen.getByRole('link', { name: 'beta' }).closest('td')?.textContent).toBe('beta (decommissioned)');
+  });
+});
