@@ -90,7 +90,7 @@ const firstRowLink = (page: Page) => page.locator('tbody tr').first().getByRole(
 async function loadNodes(page: Page): Promise<void> {
   await page.goto(`${BASE}/nodes`);
   await page.getByText(`Page 1 of ${NODES / 50} (${NODES} total)`).waitFor();
-  const search = page.getByRole('searchbox');
+  const search = page.getByRole('searchbox', { name: 'Search', exact: true });
   await search.fill('', { timeout: 5_000 }); // actionable: visible, enabled, editable
   await firstRowLink(page).click({ trial: true }); // actionability checks without navigating
 }
@@ -119,12 +119,12 @@ async function browserMeasures(browser: Browser): Promise<Row[]> {
 
     const rows = p.locator('tbody tr');
     search.push(await timed(async () => {
-      await p.getByRole('searchbox').fill(SEARCH);
+      await p.getByRole('searchbox', { name: 'Search', exact: true }).fill(SEARCH);
       await p.getByText('Page 1 of 1 (1 total)').waitFor();
       await rows.getByRole('link', { name: SEARCH, exact: true }).waitFor();
       if ((await rows.count()) !== 1) throw new Error(`search ${SEARCH}: expected 1 row, got ${await rows.count()}`);
     }));
-    await p.getByRole('searchbox').fill('');
+    await p.getByRole('searchbox', { name: 'Search', exact: true }).fill('');
     await p.getByText(`Page 1 of ${NODES / 50}`).waitFor();
 
     const firstName = await firstRowLink(p).textContent();

@@ -43,6 +43,8 @@ describe('registering a dedicated server', () => {
     expect(node.extra).toMatchObject({ power: 'on', sshReachable: true, hostKeyFingerprint: sshd.hostKeyFingerprint, bmc: { type: 'ipmi' } });
     expect(node).not.toHaveProperty('registration');
     expect(node).not.toHaveProperty('driverState');
+    const listed = (await d.call('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${d.providerId}&search=metal-1` })).json();
+    expect(listed.items).toEqual([node]);
     expect(await driverState(d, id)).toMatchObject({ hostKeyFingerprint: sshd.hostKeyFingerprint, facts: { kernel: { release: uname() } } });
     expect(await jobLines(d, job.id)).toEqual(
       expect.arrayContaining([`Pinned SSH host key ${sshd.hostKeyFingerprint} (first use)`, expect.stringMatching(/^facts: .*kernel /)]),

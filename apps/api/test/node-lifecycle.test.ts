@@ -96,6 +96,7 @@ describe('node life cycle through the API and the worker', () => {
     expect(visible.total).toBe(0);
     const all = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?search=gone-1&includeGone=true` })).json();
     expect(all.total).toBe(1);
+    expect(all.items).toEqual([node]);
     const again = await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${job.targetId}/reboot` });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toMatch(/was destroyed/);
@@ -113,5 +114,9 @@ describe('node life cycle through the API and the worker', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'renamed', tags: ['a', 'b'] });
     await waitForJob(t, job.id);
+    const alone = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${job.targetId}` })).json();
+    const listed = (await t.request('observer', { method: 'GET', url: '/api/v1/nodes?search=renamed&tag=b' })).json();
+    expect(listed.items).toEqual([alone]);
+    expect(listed.items[0]).toMatchObject({ name: 'renamed', tags: ['a', 'b'], state: 'running' });
   });
 });

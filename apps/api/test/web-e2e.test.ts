@@ -273,6 +273,72 @@ describe('the web console', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it('edits a provider, tags a node and filters by its tag, bulk destroys, and shows a refused call', async () => {
+    const provider = await createDummyProvider(t, {}, 'edit-me');
+    const [a, b, c] = [await createNode(t, provider.id, 'tag-a'), await createNode(t, provider.id, 'gone-b'), await createNode(t, provider.id, 'gone-c')];
+    const page = await openPage();
+    await logIn(page, `/providers/${provider.id}`, 'operator');
+
+    // Edit: a new name and sync interval; the stored credentials stay (the field is left empty).
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Name *').fill('edited-lab');
+    await page.getByLabel('Sync interval (seconds) *').fill('600');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /edited-lab/ }).waitFor();
+    const stored = (await t.request('observer', { method: 'GET', url: `/api/v1/providers/${provider.id}` })).json();
+    expect(stored).toMatchObject({ name: 'edited-lab', syncIntervalSeconds: 600, status: 'ok' });
+
+    // A tag added on the node page, then the table filtered by it (kept in the URL).
+    await page.goto(`${baseUrl}/nodes/${a}`);
+    await page.getByLabel('New tag').fill('blue');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Tag blue added.');
+    expect((await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${a}` })).json().tags).toEqual(['blue']);
+    await page.getByRole('link', { name: 'Nodes', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Tag' }).fill('blue');
+    await page.waitForURL(/tag=blue/);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await rowOf(page, 'tag-a').waitFor();
+
+    // Bulk destroy of two, confirmed; gone from the default list, shown with the gone filter.
+    await page.getByRole('searchbox', { name: 'Tag' }).fill('');
+    await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('gone-');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await page.getByLabel('Select gone-b').check();
+    await page.getByLabel('Select gone-c').check();
+    await page.getByRole('button', { name: 'Destroy selected' }).click();
+    await page.getByRole('button', { name: 'Yes, destroy selected' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Bulk action summary' }).textContent()).toContain('2 succeeded, 0 failed.');
+    for (const id of [b, c]) {
+      const jobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?type=node.destroy&target=${id}` })).json();
+      expect((await waitForJob(t, jobs.items[0].id)).state).toBe('succeeded');
+    }
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'gone-' }).count()).toBe(0);
+    await page.getByLabel('Include destroyed / decommissioned').check();
+    await page.waitForURL(/includeGone=true/);
+    await expect.poll(() => page.locator('tbody tr', { hasText: '(destroyed)' }).count()).toBe(2);
+    await page.screenshot({ path: `${shots}/nodes-gone.png`, fullPage: true });
+
+    // An operator demoted while their page is open: the API refuses, the page says why, with the request id.
+    const user = (await t.request('admin', { method: 'POST', url: '/api/v1/users', payload: { username: 'soon-observer', password: 'a-long-enough-password', role: 'operator' } })).json();
+    const demoted = await openPage();
+    await demoted.goto(`${baseUrl}/nodes/${a}`);
+    await demoted.waitForURL(/\/login$/);
+    await demoted.getByLabel('Username').fill('soon-observer');
+    await demoted.getByLabel('Password').fill('a-long-enough-password');
+    await demoted.getByRole('button', { name: 'Log in' }).click();
+    await demoted.getByRole('button', { name: 'Reboot' }).waitFor();
+    expect((await t.request('admin', { method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { role: 'observer' } })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 5_500)); // the API re-reads a user's role within 5 s
+    await demoted.getByRole('button', { name: 'Reboot' }).click();
+    await demoted.getByRole('button', { name: 'Yes, reboot' }).click();
+    const alert = demoted.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/role \(observer\) cannot do this/);
+    expect(await alert.textContent()).toMatch(/Request id: \S+/);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
   it('cancels queued jobs from the job page and from the jobs table', async () => {
     // An API without a worker: its jobs stay queued until someone cancels them.
     const idle = await createTestApp({ worker: false, env: { OVERMIND_WEB_DIR: distDir } });

@@ -1,6 +1,6 @@
 import { NODE_STATES } from '@overmind/provider';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { NodeRow } from '../../db/entities/index.js';
 import { PageOf, PageQuery } from '../../lib/pagination.js';
 import { BODY_ERRORS, DateTime, IdParams, Nullable, NullableDateTime, Uuid, errors } from '../../lib/schemas.js';
@@ -38,6 +38,8 @@ export const NodeSchema = Type.Object(
   { title: 'Node' },
 );
 
+const NodePageSchema = PageOf(NodeSchema, 'Node');
+
 // NodeSchema is the view: the serializer writes only the properties it declares (so not the
 // internal idempotency key), without copying each row first.
 const nodeView = <T extends Pick<NodeRow, 'id'>>(n: T) => n;
@@ -59,11 +61,13 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         search: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name or an address' })),
         includeGone: Type.Boolean({ default: false, description: 'Include destroyed and decommissioned nodes' }),
       }),
-      response: { 200: PageOf(NodeSchema, 'Node'), ...errors(400) },
+      response: { 200: NodePageSchema, ...errors(400) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
+    // The page is already JSON text in NodePageSchema's shape (see node-list-query.ts): a string with
+    // a JSON content type is sent as it is, not serialized again.
     const page = await nodes.list(request.query);
-    return { ...page, items: page.items.map(nodeView) };
+    return reply.type('application/json; charset=utf-8').send(page.json as unknown as Static<typeof NodePageSchema>);
   });
 
   app.post('/nodes', {
