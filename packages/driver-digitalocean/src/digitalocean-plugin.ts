@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '@overmind/provider';
+import { CLOUD_CAPABILITIES, type ProviderPlugin } from '@overmind/provider';
 import { DigitalOceanDriver } from './digitalocean-driver.js';
 import { DIGITALOCEAN_DEFAULTS, type DigitalOceanCredentials, type DigitalOceanSettings } from './digitalocean-settings.js';
 
@@ -34,19 +34,6 @@ export const digitaloceanPlugin: ProviderPlugin<DigitalOceanCredentials, Digital
       perPage: { type: 'integer', minimum: 1, maximum: 200, default: 200, title: 'Page size' },
     },
   },
-  capabilities: [
-    'createNode',
-    'rebootNode',
-    'startNode',
-    'stopNode',
-    'destroyNode',
-    'powerOn',
-    'powerOff',
-    'powerCycle',
-    'listImages',
-    'listSizes',
-    'listLocations',
-    'listNodes',
-  ],
+  capabilities: [...CLOUD_CAPABILITIES, 'powerOn', 'powerOff', 'powerCycle'],
   createDriver: (config) => new DigitalOceanDriver(config),
 };

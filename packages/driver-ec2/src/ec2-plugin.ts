@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '@overmind/provider';
+import { CLOUD_CAPABILITIES, type ProviderPlugin } from '@overmind/provider';
 import { DEFAULT_REGION, DEFAULT_REQUEST_TIMEOUT_MS, type Ec2Credentials, type Ec2Settings } from './ec2-client.js';
 import { Ec2Driver } from './ec2-driver.js';
 
@@ -67,16 +67,6 @@ export const ec2Plugin: ProviderPlugin<Ec2Credentials, Ec2Settings> = {
       },
     },
   },
-  capabilities: [
-    'createNode',
-    'rebootNode',
-    'startNode',
-    'stopNode',
-    'destroyNode',
-    'listImages',
-    'listSizes',
-    'listLocations',
-    'listNodes',
-  ],
+  capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new Ec2Driver(config),
 };

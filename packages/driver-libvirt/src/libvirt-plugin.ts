@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '@overmind/provider';
+import { CLOUD_CAPABILITIES, type ProviderPlugin } from '@overmind/provider';
 import { LibvirtDriver } from './libvirt-driver.js';
 import { DEFAULT_SIZES, SETTING_DEFAULTS as D, type LibvirtCredentials, type LibvirtSettings } from './libvirt-settings.js';
 
@@ -99,16 +99,6 @@ export const libvirtPlugin: ProviderPlugin<LibvirtCredentials, LibvirtSettings> 
       cloneTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: D.cloneTimeoutSeconds, title: 'Volume clone timeout (s)' },
     },
   },
-  capabilities: [
-    'createNode',
-    'rebootNode',
-    'startNode',
-    'stopNode',
-    'destroyNode',
-    'listImages',
-    'listSizes',
-    'listLocations',
-    'listNodes',
-  ],
+  capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new LibvirtDriver(config),
 };

@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '@overmind/provider';
+import { CLOUD_CAPABILITIES, type ProviderPlugin } from '@overmind/provider';
 import { OpenStackDriver } from './openstack-driver.js';
 import { OPENSTACK_DEFAULTS, type OpenStackCredentials, type OpenStackSettings } from './openstack-settings.js';
 
@@ -64,17 +64,6 @@ export const openstackPlugin: ProviderPlugin<OpenStackCredentials, OpenStackSett
       pageSize: { type: 'integer', minimum: 1, maximum: 1000, default: 100, title: 'Page size' },
     },
   },
-  capabilities: [
-    'createNode',
-    'rebootNode',
-    'startNode',
-    'stopNode',
-    'destroyNode',
-    'powerCycle',
-    'listImages',
-    'listSizes',
-    'listLocations',
-    'listNodes',
-  ],
+  capabilities: [...CLOUD_CAPABILITIES, 'powerCycle'],
   createDriver: (config) => new OpenStackDriver(config),
 };

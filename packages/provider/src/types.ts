@@ -26,6 +26,19 @@ export const CAPABILITIES = [
 
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** What a cloud driver that makes, powers and lists its own machines declares, at least. */
+export const CLOUD_CAPABILITIES = [
+  'createNode',
+  'rebootNode',
+  'startNode',
+  'stopNode',
+  'destroyNode',
+  'listImages',
+  'listSizes',
+  'listLocations',
+  'listNodes',
+] as const satisfies readonly Capability[];
+
 /** A JSON Schema object (draft 2020-12 subset) describing credentials or settings. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 

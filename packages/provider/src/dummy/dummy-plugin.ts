@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '../types.js';
+import { CLOUD_CAPABILITIES, type ProviderPlugin } from '../types.js';
 import { DummyDriver } from './dummy-driver.js';
 
 export interface DummyCredentials {
@@ -43,16 +43,6 @@ export const dummyPlugin: ProviderPlugin<DummyCredentials, DummySettings> = {
       initialNodes: { type: 'integer', minimum: 0, maximum: 100000, default: 0, title: 'Existing nodes' },
     },
   },
-  capabilities: [
-    'createNode',
-    'rebootNode',
-    'startNode',
-    'stopNode',
-    'destroyNode',
-    'listImages',
-    'listSizes',
-    'listLocations',
-    'listNodes',
-  ],
+  capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new DummyDriver(config),
 };
