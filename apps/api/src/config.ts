@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
   OVERMIND_CATALOG_REFRESH_SECONDS: Type.Integer({ minimum: 300, default: 86400 }),
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  OVERMIND_SSH_WAIT_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 300 }),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -47,6 +48,8 @@ export interface Config {
   webDir: string | undefined;
   /** The Chef kitchen store (`current` -> `releases/<id>`). */
   kitchenDir: string;
+  /** How long a configure job waits for a new node's SSH to answer. */
+  sshWaitSeconds: number;
   logLevel: string;
 }
 
@@ -66,6 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = value as Env;
+  // The wait runs inside a configure job: a job that expires first would be retried mid-wait.
+  if (e.OVERMIND_SSH_WAIT_SECONDS >= e.OVERMIND_JOB_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  OVERMIND_SSH_WAIT_SECONDS (${e.OVERMIND_SSH_WAIT_SECONDS}) must be less than OVERMIND_JOB_TIMEOUT_SECONDS (${e.OVERMIND_JOB_TIMEOUT_SECONDS})`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -83,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catalogRefreshSeconds: e.OVERMIND_CATALOG_REFRESH_SECONDS,
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
+    sshWaitSeconds: e.OVERMIND_SSH_WAIT_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,20 +1,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from './support/cli-process.js';
 import { createTestDatabase, eventually } from './support/test-app.js';
+import { freePort } from './support/free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const running: CliProcess[] = [];
 const cleanup: (() => Promise<void>)[] = [];

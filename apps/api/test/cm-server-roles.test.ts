@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from './support/api-routes.js';
 import { createLoopbackProvider, FIXTURE_KITCHEN, loopbackPlugin, makeRemoteRoot, recordEvents, kitchenTarGz, type RemoteRoot } from './support/cm-support.js';
 import { createTestApp, waitForJob, type TestApp } from './support/test-app.js';
+import { freePort } from './support/free-port.js';
 
 let t: TestApp;
 let sshd: SshdFixture;
@@ -14,12 +15,18 @@ let remote: RemoteRoot;
 let kitchenDir: string;
 let providerId: string;
 let baseUrl: string;
+let closedPort: number;
 
 beforeAll(async () => {
   sshd = await startSshd();
   remote = await makeRemoteRoot();
   kitchenDir = await mkdtemp(join(tmpdir(), 'overmind-api-kitchen-'));
-  t = await createTestApp({ plugins: [loopbackPlugin(sshd.port)], env: { OVERMIND_KITCHEN_DIR: kitchenDir } });
+  // 'silent-loopback' nodes point at a port nothing listens on: a node whose SSH never comes up.
+  closedPort = await freePort();
+  t = await createTestApp({
+    plugins: [loopbackPlugin(sshd.port), loopbackPlugin(closedPort, 'silent-loopback')],
+    env: { OVERMIND_KITCHEN_DIR: kitchenDir, OVERMIND_SSH_WAIT_SECONDS: '5' },
+  });
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
   providerId = (await createLoopbackProvider(t)).id;
   const res = await t.request('operator', { method: 'PUT', url: '/api/v1/kitchen', payload: await kitchenTarGz(FIXTURE_KITCHEN), headers: { 'content-type': 'application/gzip' } });
@@ -156,4 +163,17 @@ describe('server roles', () => {
     await waitForJob(t, plain.json().id);
     expect(expectProblem(await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${plain.json().targetId}/configure` }), 409).detail).toMatch(/not made from a server role/);
   });
+
+  it('gives up on a node whose SSH never answers after OVERMIND_SSH_WAIT_SECONDS: node in error, the reason in the job', async () => {
+    const silent = (await createLoopbackProvider(t, 'silent-loopback')).id;
+    const role = await t.request('operator', { method: 'POST', url: '/api/v1/server-roles', payload: roleBody({ name: 'mute', providerId: silent }) });
+    expect(role.statusCode, role.body).toBe(201);
+    const res = await t.request('operator', { method: 'POST', url: `/api/v1/server-roles/${role.json().id}/nodes`, payload: { count: 1 } });
+    const created = await waitForJob(t, res.json().jobs[0].id);
+    const started = Date.now();
+    const configured = await waitForJob(t, created.result.configureJobId, 30_000);
+    expect(configured).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${closedPort} did not answer within 5 s`)) });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((await get(`/api/v1/nodes/${created.targetId}`)).state).toBe('error');
+  }, 40_000);
 });

@@ -2,6 +2,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForSsh } from '../src/modules/cm/ssh-wait.js';
+import { freePort } from './support/free-port.js';
 
 let sshd: SshdFixture;
 const servers: Server[] = [];
@@ -14,14 +15,6 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A port that refuses connections until `afterMs`, then forwards to the real sshd: a node booting. */
 async function bootingPort(afterMs: number): Promise<number> {

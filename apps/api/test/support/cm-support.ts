@@ -12,11 +12,11 @@ export { FIXTURE_KITCHEN, copyFixtureKitchen, makeRemoteRoot, type FakeReport, t
 export const KITCHEN_PATHS = ['cookbooks', 'site-cookbooks', 'roles', 'environments', 'data_bags'];
 
 /** The dummy provider, except that its nodes answer SSH on 127.0.0.1:`sshPort` (in `extra.sshPort`). */
-export function loopbackPlugin(sshPort: number): ProviderPlugin {
+export function loopbackPlugin(sshPort: number, kind = 'loopback'): ProviderPlugin {
   const loop = (n: ProviderNode): ProviderNode => ({ ...n, publicIps: ['127.0.0.1'], extra: { ...n.extra, sshPort } });
   return {
     ...(dummyPlugin as unknown as ProviderPlugin),
-    kind: 'loopback',
+    kind,
     displayName: 'Loopback (tests)',
     createDriver(config) {
       const inner = dummyPlugin.createDriver(config as never);
@@ -36,11 +36,11 @@ export function loopbackPlugin(sshPort: number): ProviderPlugin {
   };
 }
 
-export async function createLoopbackProvider(t: TestApp): Promise<{ id: string; name: string }> {
+export async function createLoopbackProvider(t: TestApp, kind = 'loopback'): Promise<{ id: string; name: string }> {
   const res = await t.request('operator', {
     method: 'POST',
     url: '/api/v1/providers',
-    payload: { name: `loop-${randomUUID().slice(0, 8)}`, type: 'loopback', credentials: { apiKey: 'k-test' } },
+    payload: { name: `loop-${randomUUID().slice(0, 8)}`, type: kind, credentials: { apiKey: 'k-test' } },
   });
   if (res.statusCode !== 201) throw new Error(`create provider failed: ${res.statusCode} ${res.body}`);
   const provider = res.json();

@@ -9,7 +9,7 @@ import type { ProviderService } from '../providers/provider-service.js';
 import { createCmRegistry } from './cm-registry.js';
 import { createKitchenService } from './kitchen-service.js';
 import { createServerRoleService } from './server-role-service.js';
-import { DEFAULT_SSH_WAIT, type SshWaitOptions } from './ssh-wait.js';
+import { DEFAULT_SSH_WAIT } from './ssh-wait.js';
 
 /** Configuration management: the kitchen, server roles, and what the configure jobs need. */
 export function createCmServices(deps: {
@@ -22,11 +22,12 @@ export function createCmServices(deps: {
   catalog: Pick<CatalogService, 'unknownIds'>;
   providers: Pick<ProviderService, 'get' | 'plugin'>;
   nodes: Pick<NodeService, 'create'>;
-  sshWait?: SshWaitOptions;
+  /** How long a configure job waits for a new node's SSH to answer. */
+  sshWaitSeconds: number;
 }) {
   const kitchen = createKitchenService({ kitchenDir: deps.kitchenDir, cm: createCmRegistry(), audit: deps.audit });
   const serverRoles = createServerRoleService({ ...deps, kitchen });
-  return { kitchen, serverRoles, sshWait: deps.sshWait ?? DEFAULT_SSH_WAIT };
+  return { kitchen, serverRoles, sshWait: { ...DEFAULT_SSH_WAIT, timeoutMs: deps.sshWaitSeconds * 1000 } };
 }
 
 export type CmServices = ReturnType<typeof createCmServices>;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('uses the documented defaults and converts numbers', () => {
+    const config = loadConfig({ PORT: '9090' });
+    expect(config).toMatchObject({ port: 9090, host: '127.0.0.1', jobTimeoutSeconds: 900, sshWaitSeconds: 300, workerConcurrency: 10 });
+    expect(loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '42' }).sshWaitSeconds).toBe(42);
+  });
+
+  it('refuses a bad value, naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '2' })).toThrow(/OVERMIND_SSH_WAIT_SECONDS/);
+  });
+
+  it('refuses an SSH wait that a configure job would not live to see', () => {
+    expect(() => loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900' })).toThrow(/OVERMIND_SSH_WAIT_SECONDS \(900\) must be less than OVERMIND_JOB_TIMEOUT_SECONDS \(900\)/);
+    expect(loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900', OVERMIND_JOB_TIMEOUT_SECONDS: '1800' }).sshWaitSeconds).toBe(900);
+  });
+});
