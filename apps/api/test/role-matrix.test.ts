@@ -36,6 +36,7 @@ const EXPECTED: Record<string, Access> = {
   addImageFavourite: 'operator',
   removeImageFavourite: 'operator',
   listNodes: 'observer',
+  summarizeNodes: 'observer',
   createNode: 'operator',
   getNode: 'observer',
   updateNode: 'operator',

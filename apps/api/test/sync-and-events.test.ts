@@ -1,4 +1,4 @@
-import { dummyStore } from '@overmind/provider';
+import { dummyStore, NODE_STATES } from '@overmind/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/lib/actor.js';
 import { createSyncScheduler } from '../src/modules/providers/sync-scheduler.js';
@@ -89,6 +89,17 @@ describe('provider sync', () => {
     expect(stream.received.some((e) => e.event === 'provider' && (e.data.summary as Record<string, number>)?.decommissioned === 1)).toBe(true);
     const providerAfter = (await t.request('observer', { method: 'GET', url: `/api/v1/providers/${provider.id}` })).json();
     expect(providerAfter).toMatchObject({ lastSyncStatus: 'ok', status: 'ok', nodeCount: 4 });
+
+    // The dashboard's counts: live nodes only, by provider and by state, adding up.
+    const live: { state: string }[] = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}` })).json().items;
+    const summary = (await t.request('observer', { method: 'GET', url: '/api/v1/nodes/summary' })).json();
+    const mine = summary.byProvider.find((p: { providerId: string }) => p.providerId === provider.id);
+    const expected = Object.fromEntries(NODE_STATES.map((s) => [s, live.filter((n) => n.state === s).length]));
+    expect(mine).toEqual({ providerId: provider.id, total: 4, byState: expected });
+    expect(mine.byState.stopped).toBe(1);
+    const sum = (f: (p: { total: number; byState: Record<string, number> }) => number) => summary.byProvider.reduce((n: number, p: never) => n + f(p), 0);
+    expect(summary.total).toBe(sum((p) => p.total));
+    for (const state of NODE_STATES) expect(summary.byState[state]).toBe(sum((p) => p.byState[state]!));
   });
 
   it('does not import machines the provider lists as terminated, but records a known node terminating', async () => {

@@ -1,9 +1,10 @@
 import type { Node, NodeEvent, NodePage } from '@overmind/sdk';
-import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyEvent } from '../src/api/live-updates.js';
 import { jobKeys } from '../src/api/job-queries.js';
 import { nodeKeys } from '../src/api/node-queries.js';
+import { REFETCH_DELAY_MS } from '../src/api/refetch-soon.js';
 
 const node = (id: string, name: string, state: Node['state']) =>
   ({ id, name, state, providerId: 'p1', publicIps: [], privateIps: [], tags: [], createdAt: '2025-01-01T00:00:00Z' }) as unknown as Node;
@@ -19,6 +20,13 @@ function setup() {
   return { client, listKey: nodeKeys.list(query) };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('live updates from the event stream', () => {
   it('change the state of the cached list row and detail of that node only, without refetching', () => {
     const { client, listKey } = setup();
@@ -33,10 +41,13 @@ describe('live updates from the event stream', () => {
   it('refetch the lists when the node is not on screen yet, or is gone', () => {
     const { client, listKey } = setup();
     applyEvent(client, nodeEvent('new', 'pending'));
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(false);
+    vi.advanceTimersByTime(REFETCH_DELAY_MS);
     expect(client.getQueryState(listKey)!.isInvalidated).toBe(true);
 
     const second = setup();
     applyEvent(second.client, nodeEvent('b', 'terminated', { gone: true }));
+    vi.advanceTimersByTime(REFETCH_DELAY_MS);
     expect(second.client.getQueryState(second.listKey)!.isInvalidated).toBe(true);
   });
 
@@ -46,6 +57,29 @@ describe('live updates from the event stream', () => {
     client.setQueryData(jobKeys.list({ target: 'a' }), { items: [] });
     applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.reboot', targetId: 'a', progress: 100, error: null });
     expect(client.getQueryData(jobKeys.detail('j1'))).toMatchObject({ state: 'succeeded', progress: 100 });
+    vi.advanceTimersByTime(REFETCH_DELAY_MS);
     expect(client.getQueryState(jobKeys.list({ target: 'a' }))!.isInvalidated).toBe(true);
+  });
+
+  it('refetch a shown list and the counts once for a burst of thousands of events, and again for a later one', async () => {
+    const client = new QueryClient();
+    const fetches = { list: 0, summary: 0 };
+    // Observed, as on a mounted page: only queries someone looks at refetch when made stale.
+    const stop = [
+      new QueryObserver(client, { queryKey: nodeKeys.list({ page: 1 }), queryFn: async () => (fetches.list++, page([node('a', 'n-a', 'running')])) }),
+      new QueryObserver(client, { queryKey: nodeKeys.summary(), queryFn: async () => (fetches.summary++, { total: 1 }) }),
+    ].map((observer) => observer.subscribe(() => {}));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetches).toEqual({ list: 1, summary: 1 });
+
+    for (let i = 0; i < 5000; i++) applyEvent(client, nodeEvent(`x${i}`, 'stopped'));
+    expect(fetches).toEqual({ list: 1, summary: 1 });
+    await vi.advanceTimersByTimeAsync(REFETCH_DELAY_MS);
+    expect(fetches).toEqual({ list: 2, summary: 2 });
+
+    applyEvent(client, nodeEvent('late', 'running'));
+    await vi.advanceTimersByTimeAsync(REFETCH_DELAY_MS);
+    expect(fetches).toEqual({ list: 3, summary: 3 });
+    stop.forEach((unsubscribe) => unsubscribe());
   });
 });

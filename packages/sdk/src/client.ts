@@ -62,6 +62,7 @@ export function createOvermindClient(options: OvermindClientOptions) {
     },
     getCurrentUser: () => unwrap(raw.GET('/api/v1/auth/me')),
     listNodes: (query: ListNodesQuery = {}) => unwrap(raw.GET('/api/v1/nodes', { params: { query } })),
+    summarizeNodes: () => unwrap(raw.GET('/api/v1/nodes/summary')),
     getNode: (nodeId: string) => unwrap(raw.GET('/api/v1/nodes/{id}', id(nodeId))),
     rebootNode: (nodeId: string) => unwrap(raw.POST('/api/v1/nodes/{id}/reboot', id(nodeId))),
     startNode: (nodeId: string) => unwrap(raw.POST('/api/v1/nodes/{id}/start', id(nodeId))),

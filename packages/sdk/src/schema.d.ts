@@ -385,6 +385,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live nodes (not destroyed or decommissioned) counted by state and by provider */
+        get: operations["summarizeNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider-types": {
         parameters: {
             query?: never;
@@ -5378,6 +5395,131 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    summarizeNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byProvider: {
+                            /** StateCounts */
+                            byState: {
+                                configuring: number;
+                                error: number;
+                                pending: number;
+                                rebooting: number;
+                                running: number;
+                                starting: number;
+                                stopped: number;
+                                stopping: number;
+                                terminated: number;
+                                unknown: number;
+                            };
+                            /** Format: uuid */
+                            providerId: string;
+                            total: number;
+                        }[];
+                        /** StateCounts */
+                        byState: {
+                            configuring: number;
+                            error: number;
+                            pending: number;
+                            rebooting: number;
+                            running: number;
+                            starting: number;
+                            stopped: number;
+                            stopping: number;
+                            terminated: number;
+                            unknown: number;
+                        };
+                        total: number;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M
 export type Node = Ok<'/api/v1/nodes/{id}', 'get'>;
 export type NodeState = Node['state'];
 export type NodePage = Ok<'/api/v1/nodes', 'get'>;
+export type NodeSummary = Ok<'/api/v1/nodes/summary', 'get'>;
 export type Job = Ok<'/api/v1/jobs/{id}', 'get'>;
 export type JobState = Job['state'];
 export type JobPage = Ok<'/api/v1/jobs', 'get'>;

@@ -5,12 +5,14 @@ import { jobKeys } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
+import { refetchSoon } from './refetch-soon.js';
 
 const EVENT_TYPES = ['node', 'job', 'job.log', 'provider'] as const;
 
 /**
  * Folds one event of the stream into the TanStack Query cache: rows already on screen change in
- * place; what the cache cannot patch (a new or vanished node, job lists) is refetched.
+ * place at once; what the cache cannot patch (a new or vanished node, counts, job lists) is
+ * refetched soon, once for a burst of events.
  */
 export function applyEvent(client: QueryClient, event: OvermindEvent): void {
   switch (event.type) {
@@ -24,14 +26,15 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
         return { ...page, items: page.items.map((n) => (n.id === event.id ? patch(n) : n)) };
       });
       client.setQueryData<Node>(nodeKeys.detail(event.id), (node) => node && patch(node));
-      if (!listed || gone) void client.invalidateQueries({ queryKey: nodeKeys.lists() });
+      if (!listed || gone) refetchSoon(client, nodeKeys.lists());
+      refetchSoon(client, nodeKeys.summary());
       return;
     }
     case 'job':
       client.setQueryData(jobKeys.detail(event.id), (job: object | undefined) =>
         job && { ...job, state: event.state, progress: event.progress, ...(event.error === undefined ? {} : { error: event.error }) },
       );
-      void client.invalidateQueries({ queryKey: jobKeys.lists() });
+      refetchSoon(client, jobKeys.lists());
       return;
     case 'job.log':
       void client.invalidateQueries({ queryKey: jobKeys.logs(event.id) });

@@ -9,7 +9,11 @@ export const nodeKeys = {
   lists: () => [...nodeKeys.all, 'list'] as const,
   list: (query: ListNodesQuery) => [...nodeKeys.lists(), query] as const,
   detail: (id: string) => [...nodeKeys.all, 'detail', id] as const,
+  summary: () => [...nodeKeys.all, 'summary'] as const,
 };
+
+/** Live nodes counted by state and by provider (the dashboard), in one request. */
+export const useNodeSummary = () => useQuery({ queryKey: nodeKeys.summary(), queryFn: () => overmind.summarizeNodes() });
 
 export const useNodes = (query: ListNodesQuery) =>
   useQuery({ queryKey: nodeKeys.list(query), queryFn: () => overmind.listNodes(query), placeholderData: keepPreviousData });

@@ -1,7 +1,7 @@
 import type { NodeState } from '@overmind/sdk';
 import { Link } from 'react-router';
-import { useNodeCounts } from '../api/dashboard-queries.js';
 import { useJobs } from '../api/job-queries.js';
+import { useNodeSummary } from '../api/node-queries.js';
 import { useProviders } from '../api/provider-queries.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -13,20 +13,20 @@ const STATES: NodeState[] = ['running', 'pending', 'starting', 'configuring', 'r
 export function DashboardPage() {
   const providers = useProviders();
   const list = providers.data?.items ?? [];
-  const byProvider = useNodeCounts(list.map((p) => ({ key: p.id, query: { providerId: p.id } })));
-  const byState = useNodeCounts(STATES.map((s) => ({ key: s, query: { state: s } })));
+  const summary = useNodeSummary();
+  const byProvider = new Map(summary.data?.byProvider.map((p) => [p.providerId, p.total]));
   const recent = useJobs({ limit: 10 });
   const failed = useJobs({ limit: 10, state: 'failed' });
   return (
     <section>
       <h1>Dashboard</h1>
-      <ErrorNotice error={providers.error ?? byProvider.error ?? byState.error ?? recent.error ?? failed.error} />
+      <ErrorNotice error={providers.error ?? summary.error ?? recent.error ?? failed.error} />
       <div className="tiles">
         <table aria-labelledby="by-state-title">
           <caption id="by-state-title">Nodes by state</caption>
           <tbody>
             {STATES.map((s) => (
-              <tr key={s} data-state={s}><td><StateBadge state={s} /></td><td><Link to={`/nodes?state=${s}`}>{byState.counts[s] ?? '…'}</Link></td></tr>
+              <tr key={s} data-state={s}><td><StateBadge state={s} /></td><td><Link to={`/nodes?state=${s}`}>{summary.data?.byState[s] ?? '…'}</Link></td></tr>
             ))}
           </tbody>
         </table>
@@ -37,7 +37,7 @@ export function DashboardPage() {
             {list.map((p) => (
               <tr key={p.id}>
                 <td><Link to={`/providers/${p.id}`}>{p.name}</Link></td>
-                <td><Link to={`/nodes?providerId=${p.id}`}>{byProvider.counts[p.id] ?? '…'}</Link></td>
+                <td><Link to={`/nodes?providerId=${p.id}`}>{summary.data ? (byProvider.get(p.id) ?? 0) : '…'}</Link></td>
                 <td><span className={`badge badge-${p.status}`} title={p.statusMessage ?? undefined}>{p.status}</span></td>
                 <td>{p.lastSyncAt ? new Date(p.lastSyncAt).toLocaleString() : 'never'}</td>
               </tr>

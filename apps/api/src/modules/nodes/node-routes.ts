@@ -1,6 +1,6 @@
 import { NODE_STATES } from '@overmind/provider';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TInteger } from 'typebox';
 import type { NodeRow } from '../../db/entities/index.js';
 import { PageOf, PageQuery } from '../../lib/pagination.js';
 import { BODY_ERRORS, DateTime, IdParams, Nullable, NullableDateTime, Uuid, errors } from '../../lib/schemas.js';
@@ -39,6 +39,16 @@ export const NodeSchema = Type.Object(
 );
 
 const NodePageSchema = PageOf(NodeSchema, 'Node');
+
+const StateCounts = Type.Object(Object.fromEntries(NODE_STATES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<(typeof NODE_STATES)[number], TInteger>, { title: 'StateCounts' });
+const NodeSummarySchema = Type.Object(
+  {
+    total: Type.Integer({ minimum: 0 }),
+    byState: StateCounts,
+    byProvider: Type.Array(Type.Object({ providerId: Uuid, total: Type.Integer({ minimum: 0 }), byState: StateCounts })),
+  },
+  { title: 'NodeSummary' },
+);
 
 // NodeSchema is the view: the serializer writes only the properties it declares (so not the
 // internal idempotency key), without copying each row first.
@@ -95,6 +105,16 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const job = await nodes.create(request.actor, request.body);
     return reply.code(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
   });
+
+  app.get('/nodes/summary', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'summarizeNodes',
+      summary: 'Live nodes (not destroyed or decommissioned) counted by state and by provider',
+      response: { 200: NodeSummarySchema, ...errors() },
+    },
+  }, () => nodes.summarize());
 
   app.get('/nodes/:id', {
     config: { access: 'observer' },

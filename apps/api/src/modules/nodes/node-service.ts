@@ -12,6 +12,7 @@ import type { CatalogService } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import { nodeEvent } from './node-events.js';
 import { createNodeListQuery } from './node-list-query.js';
+import { createNodeSummaryQuery } from './node-summary-query.js';
 
 export const NODE_SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
 export type NodeSort = (typeof NODE_SORTS)[number];
@@ -81,6 +82,8 @@ export function createNodeService(deps: {
     get,
 
     list: createNodeListQuery(db),
+
+    summarize: createNodeSummaryQuery(db),
 
     async create(actor: Actor, input: CreateNodeInput): Promise<JobRow> {
       const provider = await requireCapability(input.providerId, 'createNode', 'create');
