@@ -66,6 +66,8 @@ export const LOG_REDACT = [
   'err.detail',
   'err.driverError.detail',
   'err.driverError.parameters',
+  // pg attaches the whole client (connection settings, buffers) to errors from a pooled connection.
+  'err.client',
 ];
 
 export function loggerOptions(level: string) {

@@ -20,7 +20,7 @@ const EnvSchema = Type.Object({
   OVERMIND_CATALOG_REFRESH_SECONDS: Type.Integer({ minimum: 300, default: 86400 }),
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  OVERMIND_SSH_WAIT_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 300 }),
+  OVERMIND_SSH_WAIT_SECONDS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -69,8 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = value as Env;
-  // The wait runs inside a configure job: a job that expires first would be retried mid-wait.
-  if (e.OVERMIND_SSH_WAIT_SECONDS >= e.OVERMIND_JOB_TIMEOUT_SECONDS) {
+  // The wait runs inside a configure job: a job that expires first would be retried mid-wait. By
+  // default it is 5 minutes, or less when jobs time out sooner; a value set by hand must fit.
+  const sshWaitSeconds = e.OVERMIND_SSH_WAIT_SECONDS ?? Math.min(300, Math.floor(e.OVERMIND_JOB_TIMEOUT_SECONDS * 0.8));
+  if (sshWaitSeconds >= e.OVERMIND_JOB_TIMEOUT_SECONDS) {
     throw new ConfigError(
       `Invalid configuration:\n  OVERMIND_SSH_WAIT_SECONDS (${e.OVERMIND_SSH_WAIT_SECONDS}) must be less than OVERMIND_JOB_TIMEOUT_SECONDS (${e.OVERMIND_JOB_TIMEOUT_SECONDS})`,
     );
@@ -92,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catalogRefreshSeconds: e.OVERMIND_CATALOG_REFRESH_SECONDS,
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
-    sshWaitSeconds: e.OVERMIND_SSH_WAIT_SECONDS,
+    sshWaitSeconds,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -17,5 +17,7 @@ describe('configuration from the environment', () => {
   it('refuses an SSH wait that a configure job would not live to see', () => {
     expect(() => loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900' })).toThrow(/OVERMIND_SSH_WAIT_SECONDS \(900\) must be less than OVERMIND_JOB_TIMEOUT_SECONDS \(900\)/);
     expect(loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900', OVERMIND_JOB_TIMEOUT_SECONDS: '1800' }).sshWaitSeconds).toBe(900);
+    // Unset, it shrinks to fit short job timeouts.
+    expect(loadConfig({ OVERMIND_JOB_TIMEOUT_SECONDS: '60' }).sshWaitSeconds).toBe(48);
   });
 });

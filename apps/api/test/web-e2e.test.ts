@@ -241,7 +241,8 @@ describe('the web console', () => {
     await page.waitForURL(/\/login$/);
 
     // Log in by typing: the username field has focus from the start.
-    expect((await focused(page))?.id).toBe('username');
+    await page.getByLabel('Username').waitFor();
+    await expect.poll(async () => (await focused(page))?.id).toBe('username');
     await page.keyboard.type('operator');
     await page.keyboard.press('Tab');
     expect((await focused(page))?.id).toBe('password');
@@ -284,7 +285,8 @@ describe('the web console', () => {
     await page.getByLabel('Name *').fill('edited-lab');
     await page.getByLabel('Sync interval (seconds) *').fill('600');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: /edited-lab/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /edited-lab/ }).waitFor();
+    await expect.poll(() => page.locator('#edit-provider').count()).toBe(0); // the form closes
     const stored = (await t.request('observer', { method: 'GET', url: `/api/v1/providers/${provider.id}` })).json();
     expect(stored).toMatchObject({ name: 'edited-lab', syncIntervalSeconds: 600, status: 'ok' });
 
@@ -315,8 +317,10 @@ describe('the web console', () => {
     }
     await page.reload();
     await expect.poll(() => page.locator('tbody tr', { hasText: 'gone-' }).count()).toBe(0);
-    await page.getByLabel('Include destroyed / decommissioned').check();
+    // The box follows the URL, which the router updates a moment after the click.
+    await page.getByLabel('Include destroyed / decommissioned').click();
     await page.waitForURL(/includeGone=true/);
+    await expect.poll(() => page.getByLabel('Include destroyed / decommissioned').isChecked()).toBe(true);
     await expect.poll(() => page.locator('tbody tr', { hasText: '(destroyed)' }).count()).toBe(2);
     await page.screenshot({ path: `${shots}/nodes-gone.png`, fullPage: true });
 

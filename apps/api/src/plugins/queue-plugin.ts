@@ -10,6 +10,8 @@ declare module 'fastify' {
   }
 }
 
+const ADMIN_SHUTDOWN = '57P01';
+
 /** pg-boss in the same Postgres: the queue API processes send to and workers take from. */
 export const queuePlugin = fp(
   async (app: FastifyInstance, opts: { url: string; config: Config }) => {
@@ -20,7 +22,12 @@ export const queuePlugin = fp(
         timeoutSeconds: opts.config.jobTimeoutSeconds,
         maintenanceSeconds: opts.config.maintenanceSeconds,
       },
-      (err) => app.log.error({ err }, 'job queue error'),
+      (err) => {
+        // The server ending a session (Postgres shutting down or restarting, 57P01) is expected when
+        // stopping and survivable otherwise: pg-boss reconnects. Anything else is an error.
+        if ((err as { code?: string }).code === ADMIN_SHUTDOWN) app.log.warn('job queue: the database server closed a connection');
+        else app.log.error({ err }, 'job queue error');
+      },
     );
     app.decorate('boss', boss);
     app.addHook('onClose', async () => {
