@@ -1,5 +1,6 @@
 import { dummyPlugin, type ProviderDriver, type ProviderPlugin } from '@overmind/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OvermindEvent } from '../src/modules/events/event-bus.js';
 import { createDummyProvider, createTestApp, eventually, waitForJob, type TestApp } from './support/test-app.js';
 
 /** A provider type that can create and destroy but not power-cycle, to check capability gating. */
@@ -131,11 +132,20 @@ describe('cancelling', () => {
       payload: { providerId: provider.id, name: 'never', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
     });
     const job = res.json();
+    const seen: OvermindEvent[] = [];
+    const unsubscribe = q.app.events.subscribe((e) => seen.push(e));
     const cancel = await q.request('operator', { method: 'POST', url: `/api/v1/jobs/${job.id}/cancel` });
     expect(cancel.statusCode).toBe(200);
     expect(cancel.json()).toMatchObject({ state: 'cancelled' });
     const node = (await q.request('observer', { method: 'GET', url: `/api/v1/nodes/${job.targetId}` })).json();
     expect(node.state).toBe('terminated');
+    // Every console hears of both: the job cancelled, the node gone.
+    await eventually(async () => (seen.some((e) => e.type === 'node' && e.id === job.targetId) ? true : undefined), 5000, 'node event');
+    unsubscribe();
+    expect(seen).toEqual(expect.arrayContaining([
+      expect.objectContaining({ type: 'job', id: job.id, state: 'cancelled' }),
+      expect.objectContaining({ type: 'node', id: job.targetId, name: 'never', state: 'terminated', gone: true }),
+    ]));
     const again = await q.request('operator', { method: 'POST', url: `/api/v1/jobs/${job.id}/cancel` });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toMatch(/is cancelled; only jobs that have not started can be cancelled/);

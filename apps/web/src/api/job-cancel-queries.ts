@@ -17,8 +17,8 @@ function readable(error: unknown): unknown {
 }
 
 /**
- * Cancels a queued job. A cancelled node job puts its node back in its earlier state without a node
- * event, so node caches are refreshed along with the jobs.
+ * Cancels a queued job. A cancelled node job puts its node back in its earlier state; the node event
+ * reaches every console, and this one also refreshes its node caches at once.
  */
 export function useCancelJob() {
   const client = useQueryClient();

@@ -5,8 +5,10 @@ import { JobEntity, type JobRow, type JobState } from '../../db/entities/index.j
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
+import { returning } from '../../lib/sql.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EventBus } from '../events/event-bus.js';
+import { nodeEvent, type NodeEventRow } from '../nodes/node-events.js';
 import { JOB_QUEUE, WAKE_CHANNEL, inTransaction, type QueueMessage } from './job-queue.js';
 import type { EnqueueRequest, JobType } from './job-types.js';
 
@@ -50,16 +52,27 @@ export function jobEvent(job: JobRow) {
  * A cancelled node job never ran: a node that was to be created never existed at its provider, and a
  * node that was to be rebooted (or stopped...) is back in the state it had.
  */
-async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): Promise<void> {
-  if (job.targetType !== 'node') return;
+const NODE_EVENT_COLUMNS = `id, provider_id AS "providerId", name, state, public_ips AS "publicIps",
+  private_ips AS "privateIps", destroyed_at AS "destroyedAt", decommissioned_at AS "decommissionedAt"`;
+
+/** Puts the node of a cancelled job back as it was (a create that never ran made nothing); returns it. */
+async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): Promise<NodeEventRow | undefined> {
+  if (job.targetType !== 'node') return undefined;
   if (job.type === 'node.create' || job.type === 'node.register') {
-    await m.query(
-      `UPDATE nodes SET state = 'terminated', destroyed_at = now(), destroyed_by = $2, updated_at = now() WHERE id = $1`,
+    const [node] = await returning<NodeEventRow>(
+      m,
+      `UPDATE nodes SET state = 'terminated', destroyed_at = now(), destroyed_by = $2, updated_at = now() WHERE id = $1 RETURNING ${NODE_EVENT_COLUMNS}`,
       [job.targetId, actor.id],
     );
-  } else if (typeof job.payload.previousState === 'string') {
-    await m.query(`UPDATE nodes SET state = $2, updated_at = now() WHERE id = $1`, [job.targetId, job.payload.previousState]);
+    return node;
   }
+  if (typeof job.payload.previousState !== 'string') return undefined;
+  const [node] = await returning<NodeEventRow>(
+    m,
+    `UPDATE nodes SET state = $2, updated_at = now() WHERE id = $1 RETURNING ${NODE_EVENT_COLUMNS}`,
+    [job.targetId, job.payload.previousState],
+  );
+  return node;
 }
 
 export function createJobService(deps: {
@@ -144,9 +157,10 @@ export function createJobService(deps: {
         row.state = 'cancelled';
         row.finishedAt = new Date();
         await m.save(JobEntity, row);
-        await undoNodeTransition(m, row, actor);
+        const node = await undoNodeTransition(m, row, actor);
         await deps.audit.record(actor, 'job.cancel', { type: 'job', id }, { jobType: row.type }, { manager: m });
         await events.publish(jobEvent(row), m);
+        if (node) await events.publish(nodeEvent(node), m);
         return row;
       });
       if (job.queueJobId) await boss.cancel(JOB_QUEUE, job.queueJobId).catch(() => {});

@@ -1,7 +1,9 @@
 import type { NodeRow } from '../../db/entities/index.js';
 import type { OvermindEvent } from '../events/event-bus.js';
 
-export function nodeEvent(node: Pick<NodeRow, 'id' | 'providerId' | 'state' | 'publicIps' | 'privateIps' | 'name' | 'destroyedAt' | 'decommissionedAt'>): OvermindEvent {
+export type NodeEventRow = Pick<NodeRow, 'id' | 'providerId' | 'state' | 'publicIps' | 'privateIps' | 'name' | 'destroyedAt' | 'decommissionedAt'>;
+
+export function nodeEvent(node: NodeEventRow): OvermindEvent {
   return {
     type: 'node',
     id: node.id,
