@@ -1,7 +1,9 @@
 import type { Node, NodeEvent, NodePage } from '@overmind/sdk';
-import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, QueryObserver } from '@tanstack/react-query';
+import { renderHook } from '@testing-library/react';
+import { createElement, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyEvent } from '../src/api/live-updates.js';
+import { applyEvent, useLiveUpdates } from '../src/api/live-updates.js';
 import { jobKeys } from '../src/api/job-queries.js';
 import { nodeKeys } from '../src/api/node-queries.js';
 import { REFETCH_DELAY_MS } from '../src/api/refetch-soon.js';
@@ -81,5 +83,45 @@ describe('live updates from the event stream', () => {
     await vi.advanceTimersByTimeAsync(REFETCH_DELAY_MS);
     expect(fetches).toEqual({ list: 3, summary: 3 });
     stop.forEach((unsubscribe) => unsubscribe());
+  });
+});
+
+describe('the event stream connection', () => {
+  /** Stands in for the browser's EventSource: the test opens it (again) by hand. */
+  class FakeEventSource {
+    static last: FakeEventSource | undefined;
+    listeners = new Map<string, ((e: Event) => void)[]>();
+    closed = false;
+    constructor(readonly url: string) {
+      FakeEventSource.last = this;
+    }
+    addEventListener(type: string, fn: (e: Event) => void) {
+      this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+    }
+    emit(type: string) {
+      for (const fn of this.listeners.get(type) ?? []) fn(new Event(type));
+    }
+    close() {
+      this.closed = true;
+    }
+  }
+
+  it('refetches what is shown after a reconnect, since events sent meanwhile are lost', () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const { client, listKey } = setup();
+    const wrapper = ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client }, children);
+    const { unmount } = renderHook(() => useLiveUpdates('token'), { wrapper });
+    const source = FakeEventSource.last!;
+
+    source.emit('open');
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(false);
+    source.emit('error'); // the connection dropped; the browser retries
+    source.emit('open');
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(true);
+    expect(client.getQueryState(nodeKeys.detail('a'))!.isInvalidated).toBe(true);
+
+    unmount();
+    expect(source.closed).toBe(true);
+    vi.unstubAllGlobals();
   });
 });

@@ -59,6 +59,13 @@ export function useLiveUpdates(token: string | undefined): void {
       }
     };
     for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
+    // EventSource reconnects by itself, but what happened while it was away is not sent again:
+    // after a reconnect, everything shown is refetched.
+    let connected = false;
+    source.addEventListener('open', () => {
+      if (connected) void client.invalidateQueries();
+      connected = true;
+    });
     return () => source.close();
   }, [client, token]);
 }
