@@ -48,14 +48,14 @@ export function jobEvent(job: JobRow) {
   };
 }
 
-/**
- * A cancelled node job never ran: a node that was to be created never existed at its provider, and a
- * node that was to be rebooted (or stopped...) is back in the state it had.
- */
 const NODE_EVENT_COLUMNS = `id, provider_id AS "providerId", name, state, public_ips AS "publicIps",
   private_ips AS "privateIps", destroyed_at AS "destroyedAt", decommissioned_at AS "decommissionedAt"`;
 
-/** Puts the node of a cancelled job back as it was (a create that never ran made nothing); returns it. */
+/**
+ * A cancelled node job never ran: a node that was to be created never existed at its provider, and a
+ * node that was to be rebooted (or stopped...) is back in the state it had.
+ * Returns the node as it is now, for its event.
+ */
 async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): Promise<NodeEventRow | undefined> {
   if (job.targetType !== 'node') return undefined;
   if (job.type === 'node.create' || job.type === 'node.register') {
