@@ -87,27 +87,29 @@ export function NodesPage() {
       </form>
       <ErrorNotice error={nodes.error} />
       {operator && <BulkNodeActions selected={[...selected].map(([id, name]) => ({ id, name }))} onDone={() => setSelected(new Map())} />}
-      <table aria-busy={nodes.isFetching}>
-        <thead>
-          <tr>
-            {operator && <th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></th>}
-            {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Tags</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
-        </thead>
-        <tbody>
-          {nodes.data?.items.map((n) => (
-            <tr key={n.id} data-node-id={n.id}>
-              {operator && <td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></td>}
-              <td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</td>
-              <td><StateBadge state={n.state} /></td>
-              <td>{providerName(n.providerId)}</td>
-              <td><TagList tags={n.tags} max={3} /></td>
-              <td>{[...n.publicIps, ...n.privateIps].join(', ') || '—'}</td>
-              <td>{new Date(n.createdAt).toLocaleString()}</td>
-            </tr>
-          ))}
-          {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 7 : 6}>No nodes match.</td></tr>}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-busy={nodes.isFetching}>
+          <thead>
+            <tr>
+              {operator && <th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></th>}
+              {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Tags</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
+          </thead>
+          <tbody>
+            {nodes.data?.items.map((n) => (
+              <tr key={n.id} data-node-id={n.id}>
+                {operator && <td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></td>}
+                <td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</td>
+                <td><StateBadge state={n.state} /></td>
+                <td>{providerName(n.providerId)}</td>
+                <td><TagList tags={n.tags} max={3} /></td>
+                <td>{[...n.publicIps, ...n.privateIps].join(', ') || '—'}</td>
+                <td>{new Date(n.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+            {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 7 : 6}>No nodes match.</td></tr>}
+          </tbody>
+        </table>
+      </div>
       {nodes.data && <Pager page={nodes.data.page} limit={nodes.data.limit} total={nodes.data.total} onPage={(p) => update({ page: String(p) })} />}
     </section>
   );

@@ -15,38 +15,44 @@ export function ProviderCatalog({ providerId, canEdit }: { providerId: string; c
       <h2 id="images-title">Images</h2>
       <label>Search images <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} /></label>
       <ErrorNotice error={images.error ?? favourite.error} />
-      <table aria-labelledby="images-title" aria-busy={images.isFetching}>
-        <thead><tr><th scope="col">Favourite</th><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
-        <tbody>
-          {favouritesFirst(images.data?.items ?? []).map((i) => (
-            <tr key={i.id}>
-              <td>
-                {canEdit ? (
-                  <button type="button" className="link" aria-pressed={i.favourite} aria-label={`Favourite ${i.name}`} disabled={favourite.isPending}
-                    onClick={() => favourite.mutate({ imageId: i.id, favourite: !i.favourite })}>{i.favourite ? '★' : '☆'}</button>
-                ) : (i.favourite ? '★' : '')}
-              </td>
-              <td>{i.name}</td>
-              <td><code>{i.id}</code></td>
-            </tr>
-          ))}
-          {images.data?.items.length === 0 && <tr><td colSpan={3}>No images{search ? ' match' : ' yet: refresh the catalog'}.</td></tr>}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-labelledby="images-title" aria-busy={images.isFetching}>
+          <thead><tr><th scope="col">Favourite</th><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
+          <tbody>
+            {favouritesFirst(images.data?.items ?? []).map((i) => (
+              <tr key={i.id}>
+                <td>
+                  {canEdit ? (
+                    <button type="button" className="link" aria-pressed={i.favourite} aria-label={`Favourite ${i.name}`} disabled={favourite.isPending}
+                      onClick={() => favourite.mutate({ imageId: i.id, favourite: !i.favourite })}>{i.favourite ? '★' : '☆'}</button>
+                  ) : (i.favourite ? '★' : '')}
+                </td>
+                <td>{i.name}</td>
+                <td><code>{i.id}</code></td>
+              </tr>
+            ))}
+            {images.data?.items.length === 0 && <tr><td colSpan={3}>No images{search ? ' match' : ' yet: refresh the catalog'}.</td></tr>}
+          </tbody>
+        </table>
+      </div>
       <h2 id="sizes-title">Sizes</h2>
       <ErrorNotice error={sizes.error} />
-      <table aria-labelledby="sizes-title">
-        <thead><tr><th scope="col">Name</th><th scope="col">Specs</th><th scope="col">Price</th></tr></thead>
-        <tbody>
-          {sizes.data?.items.map((s) => <tr key={s.id}><td>{s.name}</td><td>{sizeSpecs(s) || '—'}</td><td>{priceLabel(s)}</td></tr>)}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-labelledby="sizes-title">
+          <thead><tr><th scope="col">Name</th><th scope="col">Specs</th><th scope="col">Price</th></tr></thead>
+          <tbody>
+            {sizes.data?.items.map((s) => <tr key={s.id}><td>{s.name}</td><td>{sizeSpecs(s) || '—'}</td><td>{priceLabel(s)}</td></tr>)}
+          </tbody>
+        </table>
+      </div>
       <h2 id="locations-title">Locations</h2>
       <ErrorNotice error={locations.error} />
-      <table aria-labelledby="locations-title">
-        <thead><tr><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
-        <tbody>{locations.data?.items.map((l) => <tr key={l.id}><td>{l.name}</td><td><code>{l.id}</code></td></tr>)}</tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-labelledby="locations-title">
+          <thead><tr><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
+          <tbody>{locations.data?.items.map((l) => <tr key={l.id}><td>{l.name}</td><td><code>{l.id}</code></td></tr>)}</tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -23,20 +23,22 @@ export function TokensPage() {
       <h1>API tokens</h1>
       <ErrorNotice error={tokens.error ?? revoke.error} />
       {revoke.isSuccess && <p role="status">Token {revoke.data.name} revoked.</p>}
-      <table aria-label="API tokens">
-        <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
-        <tbody>
-          {tokens.data?.items.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td><td><code>{t.prefix}</code></td><td>{when(t.createdAt)}</td><td>{when(t.expiresAt)}</td><td>{when(t.lastUsedAt)}</td>
-              <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : (
-                <ConfirmButton label="Revoke" danger disabled={revoke.isPending} question={<>Revoke <strong>{t.name}</strong>? Scripts using it stop working.</>} onConfirm={() => revoke.mutate(t.id)} />
-              )}</td>
-            </tr>
-          ))}
-          {tokens.data?.items.length === 0 && <tr><td colSpan={6}>No tokens.</td></tr>}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-label="API tokens">
+          <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
+          <tbody>
+            {tokens.data?.items.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td><td><code>{t.prefix}</code></td><td>{when(t.createdAt)}</td><td>{when(t.expiresAt)}</td><td>{when(t.lastUsedAt)}</td>
+                <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : (
+                  <ConfirmButton label="Revoke" danger disabled={revoke.isPending} question={<>Revoke <strong>{t.name}</strong>? Scripts using it stop working.</>} onConfirm={() => revoke.mutate(t.id)} />
+                )}</td>
+              </tr>
+            ))}
+            {tokens.data?.items.length === 0 && <tr><td colSpan={6}>No tokens.</td></tr>}
+          </tbody>
+        </table>
+      </div>
       <form className="card form" onSubmit={submit} aria-label="Create a token">
         <h2>Create a token</h2>
         <FormField id="token-name" label="Name *" errors={errors.name}>

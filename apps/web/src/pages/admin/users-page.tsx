@@ -74,10 +74,12 @@ export function UsersPage() {
     <section>
       <h1>Users</h1>
       <ErrorNotice error={users.error} />
-      <table aria-label="Users" aria-busy={users.isFetching}>
-        <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Password</th><th scope="col">Actions</th></tr></thead>
-        <tbody>{users.data?.items.map((u) => <UserRow key={u.id} user={u} self={u.id === session?.user.id} />)}</tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-label="Users" aria-busy={users.isFetching}>
+          <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Password</th><th scope="col">Actions</th></tr></thead>
+          <tbody>{users.data?.items.map((u) => <UserRow key={u.id} user={u} self={u.id === session?.user.id} />)}</tbody>
+        </table>
+      </div>
       <CreateUserForm />
     </section>
   );
