@@ -168,6 +168,29 @@ describe('event stream', () => {
     expect(stream.received.some((e) => e.event === 'job.log' && e.data.id === job.id)).toBe(true);
   });
 
+  it('says resync after losing its LISTEN connection, then streams again; queued jobs still run', async () => {
+    const stream = openStream(t.tokens.observer);
+    await stream.ready;
+    // What a Postgres restart or a network cut does to this process's LISTEN connections.
+    const [{ n }] = await t.app.db.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name LIKE 'overmind-listen-%'`,
+    );
+    expect(n).toBe(2); // the event stream's and the workers' wake-ups
+    await eventually(async () => (stream.received.some((e) => e.event === 'resync') ? true : undefined), 10_000, 'resync event');
+
+    const provider = await createDummyProvider(t);
+    const res = await t.request('operator', {
+      method: 'POST',
+      url: '/api/v1/nodes',
+      payload: { providerId: provider.id, name: 'after-resync', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
+    });
+    const job = res.json();
+    expect((await waitForJob(t, job.id)).state).toBe('succeeded');
+    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 5000, 'events after the reconnect');
+    stream.close();
+  });
+
   it('refuses the stream without a token', async () => {
     const res = await fetch(`${baseUrl}/api/v1/events`);
     expect(res.status).toBe(401);

@@ -106,6 +106,13 @@ describe('the event stream connection', () => {
     }
   }
 
+  it('refetches everything when the server says it may have missed events', () => {
+    const { client, listKey } = setup();
+    applyEvent(client, { type: 'resync' });
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(true);
+    expect(client.getQueryState(nodeKeys.detail('a'))!.isInvalidated).toBe(true);
+  });
+
   it('refetches what is shown after a reconnect, since events sent meanwhile are lost', () => {
     vi.stubGlobal('EventSource', FakeEventSource);
     const { client, listKey } = setup();

@@ -78,7 +78,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: job and node changes as they happen, from every API and worker process
-         * @description Each message has `event:` job, job.log, node or provider and a JSON `data:` line. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`.
+         * @description Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` means events may have been missed (the server lost its database connection for a while): refetch what you show. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`.
          */
         get: operations["streamEvents"];
         put?: never;

@@ -41,6 +41,8 @@ export type NodeEvent = { type: 'node'; id: string; providerId: string; name: st
 export type JobEvent = { type: 'job'; id: string; state: JobState; jobType: Job['type']; targetId: string; progress: number; error?: string | null };
 export type JobLogEvent = { type: 'job.log'; id: string; line: string; level: string };
 export type ProviderEvent = { type: 'provider'; id: string; status: Provider['status']; lastSyncAt: string | null; summary?: Record<string, number> };
-export type OvermindEvent = NodeEvent | JobEvent | JobLogEvent | ProviderEvent;
+/** The server may have missed events (it lost its database connection for a while): refetch what you show. */
+export type ResyncEvent = { type: 'resync' };
+export type OvermindEvent = NodeEvent | JobEvent | JobLogEvent | ProviderEvent | ResyncEvent;
 
 export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];

@@ -6,16 +6,19 @@ export interface PgListener {
 
 /**
  * LISTENs on a channel over a dedicated connection and reconnects when it drops, so a Postgres
- * restart does not silently end live updates.
+ * restart does not silently end live updates. Notifications sent while it was away are lost:
+ * `onReconnect` runs once it listens again, so that whoever relies on them can catch up.
  */
 export async function listen(
   url: string,
   channel: string,
   onPayload: (payload: string) => void,
   log: { warn(obj: unknown, msg: string): void },
+  onReconnect: () => void = () => {},
 ): Promise<PgListener> {
   let closed = false;
   let client: pg.Client | null = null;
+  let dropped = false;
 
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: url, application_name: `overmind-listen-${channel}` });
@@ -24,6 +27,7 @@ export async function listen(
     });
     c.on('error', (err) => {
       log.warn({ err }, `LISTEN ${channel} connection failed; reconnecting`);
+      dropped = true;
       c.end().catch(() => {});
       if (client === c) client = null;
       if (!closed) retry();
@@ -31,6 +35,10 @@ export async function listen(
     await c.connect();
     await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     client = c;
+    if (dropped) {
+      dropped = false;
+      onReconnect();
+    }
   }
 
   function retry(): void {

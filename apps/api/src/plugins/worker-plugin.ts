@@ -76,8 +76,10 @@ export const workerPlugin = fp(
       if (queued.syncs + queued.refreshes > 0) app.log.info(queued, 'queued scheduled provider syncs and catalog refreshes');
     });
 
-    // Wake every idle worker of this process; those that find nothing go back to waiting.
-    const wake = await listen(opts.url, WAKE_CHANNEL, () => ids.forEach((id) => boss.notifyWorker(id)), app.log);
+    // Wake every idle worker of this process; those that find nothing go back to waiting. After the
+    // connection was lost, wake them too: jobs queued meanwhile sent wake-ups nobody heard.
+    const wakeAll = () => ids.forEach((id) => boss.notifyWorker(id));
+    const wake = await listen(opts.url, WAKE_CHANNEL, wakeAll, app.log, wakeAll);
     app.addHook('onClose', async () => {
       await wake.close();
     });

@@ -7,7 +7,7 @@ import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
 import { refetchSoon } from './refetch-soon.js';
 
-const EVENT_TYPES = ['node', 'job', 'job.log', 'provider'] as const;
+const EVENT_TYPES = ['node', 'job', 'job.log', 'provider', 'resync'] as const;
 
 /**
  * Folds one event of the stream into the TanStack Query cache: rows already on screen change in
@@ -41,6 +41,9 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
       return;
     case 'provider':
       void client.invalidateQueries({ queryKey: providerKeys.all });
+      return;
+    case 'resync':
+      void client.invalidateQueries();
       return;
   }
 }

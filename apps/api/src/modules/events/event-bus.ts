@@ -9,7 +9,9 @@ export type OvermindEvent =
   | { type: 'job'; id: string; state: string; jobType: string; targetId: string; progress: number; error?: string | null }
   | { type: 'job.log'; id: string; line: string; level: string }
   | { type: 'node'; id: string; providerId: string; state: string; publicIps: string[]; privateIps: string[]; name: string; gone: boolean }
-  | { type: 'provider'; id: string; status: string; lastSyncAt: string | null; summary?: Record<string, number> };
+  | { type: 'provider'; id: string; status: string; lastSyncAt: string | null; summary?: Record<string, number> }
+  /** Not from NOTIFY: this process lost its LISTEN connection for a while, so events may be missing. */
+  | { type: 'resync' };
 
 const MAX_LINE = 2000;
 
@@ -66,7 +68,7 @@ export class EventBus {
       } catch (err) {
         this.log.warn({ err }, 'dropped an unreadable event');
       }
-    }, this.log);
+    }, this.log, () => this.#emitter.emit('event', { type: 'resync' } satisfies OvermindEvent));
   }
 
   async close(): Promise<void> {
