@@ -1,6 +1,7 @@
 import { dummyPlugin, type ProviderDriver, type ProviderPlugin } from '@overmind/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OvermindEvent } from '../src/modules/events/event-bus.js';
+import { expectProblem } from './support/api-routes.js';
 import { createDummyProvider, createTestApp, eventually, waitForJob, type TestApp } from './support/test-app.js';
 
 /** A provider type that can create and destroy but not power-cycle, to check capability gating. */
@@ -99,6 +100,30 @@ describe('jobs', () => {
     }
     const jobs = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs?target=${job.targetId}` })).json();
     expect(jobs.total).toBe(1);
+  });
+
+  it('pages a long log from its start, from its end, and back from the end', async () => {
+    const { id: providerId } = await createDummyProvider(t);
+    const job = await create(providerId, 'chatty-1');
+    await waitForJob(t, job.id);
+    const own = (await logLines(job.id)).length;
+    // A long run's output, after the lines the job wrote itself.
+    await t.app.db.query(`INSERT INTO job_logs (job_id, line) SELECT $1, 'out ' || i FROM generate_series(1, 2500) i`, [job.id]);
+    const page = async (query: string) => (await t.request('observer', { method: 'GET', url: `/api/v1/jobs/${job.id}/logs?${query}` })).json();
+    const text = (p: { items: { line: string }[] }) => p.items.map((l) => l.line);
+
+    const first = await page('');
+    expect(first.total).toBe(own + 2500);
+    expect(first.items).toHaveLength(1000);
+    expect(text(first)[own]).toBe('out 1');
+
+    const last = await page('tail=true');
+    expect(text(last)).toEqual(Array.from({ length: 1000 }, (_, i) => `out ${1501 + i}`));
+    const earlier = await page(`tail=true&before=${last.items[0].id}&limit=500`);
+    expect(text(earlier)).toEqual(Array.from({ length: 500 }, (_, i) => `out ${1001 + i}`));
+    expect((await page(`after=${last.items.at(-1).id}`)).items).toEqual([]);
+    expect((await page(`after=${earlier.items.at(-1).id}&limit=2`)).items.map((l: { line: string }) => l.line)).toEqual(['out 1501', 'out 1502']);
+    expectProblem(await t.request('observer', { method: 'GET', url: `/api/v1/jobs/${job.id}/logs?before=0` }), 400);
   });
 
   it('lists jobs by target, newest first', async () => {

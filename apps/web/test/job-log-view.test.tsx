@@ -10,7 +10,7 @@ import { fakeApi, signIn } from './fake-api.js';
 
 const line = (id: number) => ({ id: String(id), at: '2026-01-01T10:00:00Z', level: 'info', line: `step ${id}` });
 
-/** A job whose log has `written` lines; the API answers `after`/`limit` like the real one. */
+/** A job whose log has `written` lines (ids 1..written); the API answers `after`/`before`/`tail`/`limit` like the real one. */
 function setup(state = 'running', error: string | null = null) {
   const job = { id: 'j1', type: 'node.create', state, error, attempts: 1, maxAttempts: 3, progress: 10, targetType: 'node', targetId: 'n1', createdAt: '2026-01-01T10:00:00Z', startedAt: null, finishedAt: null };
   const log = { written: 2 };
@@ -18,14 +18,18 @@ function setup(state = 'running', error: string | null = null) {
     if (req.path === '/api/v1/jobs/j1') return { status: 200, body: { ...job } };
     if (req.path === '/api/v1/jobs/j1/logs') {
       const after = Number(req.query.after ?? 0);
+      const before = Number(req.query.before ?? log.written + 1);
       const limit = Number(req.query.limit ?? 1000);
-      const items = [];
-      for (let id = after + 1; id <= Math.min(log.written, after + limit); id++) items.push(line(id));
-      return { status: 200, body: { items } };
+      const ids = [];
+      for (let id = after + 1; id < before && id <= log.written; id++) ids.push(id);
+      const page = req.query.tail ? ids.slice(-limit) : ids.slice(0, limit);
+      return { status: 200, body: { items: page.map(line), total: log.written } };
     }
     return { status: 404, body: { status: 404, detail: 'no fake' } };
   });
-  const logRequests = () => seen.filter((r) => r.path === '/api/v1/jobs/j1/logs').map((r) => r.query.after);
+  /** Each log request as `tail`, `after N` or `before N`. */
+  const logRequests = () =>
+    seen.filter((r) => r.path === '/api/v1/jobs/j1/logs').map((r) => (r.query.before ? `before ${r.query.before}` : r.query.tail ? 'tail' : `after ${r.query.after}`));
   return { job, log, logRequests };
 }
 
@@ -53,7 +57,7 @@ describe('the live job log', () => {
     log.written = 4;
     await logged(client);
     await waitFor(() => expect(logText()).toContain('step 4'));
-    expect(logRequests()).toEqual([0, 2]);
+    expect(logRequests()).toEqual(['tail', 'after 2']);
     expect(logText().match(/step \d/g)).toEqual(['step 1', 'step 2', 'step 3', 'step 4']);
     expect(screen.getByText(/4 lines, following the job/)).toBeTruthy();
   });
@@ -66,7 +70,7 @@ describe('the live job log', () => {
       for (let i = 0; i < 10; i++) applyEvent(client, { type: 'job.log', id: 'j1', line: `step ${i + 3}`, level: 'info' });
     });
     await waitFor(() => expect(logText()).toContain('step 12'));
-    expect(logRequests()).toEqual([0, 2]);
+    expect(logRequests()).toEqual(['tail', 'after 2']);
   });
 
   it('polls while the job runs, and stops after one last fetch when the job ends', async () => {
@@ -75,7 +79,7 @@ describe('the live job log', () => {
     log.written = 3;
     await act(() => vi.advanceTimersByTimeAsync(LOG_POLL_MS + 100));
     await waitFor(() => expect(logText()).toContain('step 3'));
-    expect(logRequests()).toEqual([0, 2]);
+    expect(logRequests()).toEqual(['tail', 'after 2']);
 
     log.written = 5; // the last lines, stored as the job ended
     job.state = 'succeeded';
@@ -87,19 +91,40 @@ describe('the live job log', () => {
     expect(logRequests().length).toBe(settled);
   });
 
-  it('offers the lines after a full first page on demand', async () => {
+  it('starts a long log at its end, and loads earlier lines on demand without moving the reader', async () => {
     signIn('observer');
-    const { log, logRequests } = setup('succeeded');
+    const { log, logRequests } = setup('failed', 'converge failed');
     log.written = LOG_PAGE + 5;
     renderPage();
+    const earlier = await screen.findByRole('button', { name: 'Load earlier lines' });
+    expect(screen.getByText(`The newest ${LOG_PAGE} of ${LOG_PAGE + 5} lines`)).toBeTruthy();
+    expect(logText()).toContain(`step ${LOG_PAGE + 5}\n`); // where a failed run says why
+    expect(logText()).not.toMatch(/step 5\n/);
+
+    const box = screen.getByLabelText('Job log');
+    let height = 2000;
+    Object.defineProperty(box, 'scrollHeight', { configurable: true, get: () => height });
+    box.scrollTop = 700;
+    fireEvent.click(earlier);
+    height = 2010; // five more lines above
+    await waitFor(() => expect(logText()).toMatch(/^[^\n]* step 1\n/));
+    expect(box.scrollTop).toBe(710);
+    expect(logRequests()).toEqual(['tail', 'before 6']);
+    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).toBeNull();
+    expect(screen.getByText(`${LOG_PAGE + 5} lines`)).toBeTruthy();
+  });
+
+  it('offers the lines after a full page on demand once the job has ended', async () => {
+    const { job, log, logRequests, client } = await openRunningJob();
+    log.written = 2 + LOG_PAGE + 3; // a burst larger than a page, just before the end
+    job.state = 'succeeded';
+    await act(() => applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.create', targetId: 'n1', progress: 100 }));
     const more = await screen.findByRole('button', { name: 'Load more lines' });
-    expect(logText()).toContain(`step ${LOG_PAGE}\n`);
-    expect(logText()).not.toContain(`step ${LOG_PAGE + 1}`);
+    expect(logText()).toContain(`step ${LOG_PAGE + 2}\n`);
     fireEvent.click(more);
     await waitFor(() => expect(logText()).toContain(`step ${LOG_PAGE + 5}`));
-    expect(logRequests()).toEqual([0, LOG_PAGE]);
+    expect(logRequests().slice(-2)).toEqual(['after 2', `after ${LOG_PAGE + 2}`]);
     expect(screen.queryByRole('button', { name: 'Load more lines' })).toBeNull();
-    expect(screen.getByText(`${LOG_PAGE + 5} lines`)).toBeTruthy();
   });
 
   it('follows new lines only while the reader is at the end', async () => {

@@ -163,7 +163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log lines of a job, oldest first; pass the last id seen as `after` to get only newer lines */
+        /**
+         * Log lines of a job, oldest first
+         * @description Pass the last id seen as `after` to get only newer lines. `tail=true` gives the newest `limit` lines instead of the oldest (where a reader of a long log starts); with `before` set to the first id seen, it pages back through older lines. `total` is the number of lines the job has.
+         */
         get: operations["getJobLogs"];
         put?: never;
         post?: never;
@@ -2013,7 +2016,9 @@ export interface operations {
         parameters: {
             query?: {
                 after?: number;
+                before?: number;
                 limit?: number;
+                tail?: boolean;
             };
             header?: never;
             path: {
@@ -2037,6 +2042,7 @@ export interface operations {
                             level: string;
                             line: string;
                         }[];
+                        total: number;
                     };
                 };
             };

@@ -1,5 +1,5 @@
 import { FINISHED_JOB_STATES, type Job, type JobLogLine, type ListJobsQuery } from '@overmind/sdk';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { overmind } from './overmind-client.js';
 import { call } from './sdk-call.js';
@@ -30,46 +30,72 @@ export const LOG_POLL_MS = 5_000;
 export interface JobLog {
   /** One array per answer, kept as they came, so a render only adds what is new. */
   chunks: JobLogLine[][];
+  firstId: number;
   lastId: number;
-  /** The last answer was a full page. */
+  /** Lines the job has in all, as of the last answer. */
+  total: number;
+  /** Older lines exist than the first one held (the log is read from its end). */
+  earlier: boolean;
+  /** The last forward answer was a full page: newer lines wait. */
   more: boolean;
 }
 
+type LogQuery = { after?: number; before?: number; tail?: boolean };
+
 // A burst of `job.log` events invalidates the log again and again, and each refetch cancels the one
 // before: they all share the one request for the same position, so the burst costs one round trip.
-const pending = new Map<string, Promise<JobLogLine[]>>();
-function linesAfter(id: string, after: number): Promise<JobLogLine[]> {
-  const key = `${id}:${after}`;
+const pending = new Map<string, Promise<{ items: JobLogLine[]; total: number }>>();
+function lines(id: string, query: LogQuery): Promise<{ items: JobLogLine[]; total: number }> {
+  const key = `${id}:${JSON.stringify(query)}`;
   let request = pending.get(key);
   if (!request) {
-    request = call(overmind.raw.GET('/api/v1/jobs/{id}/logs', { params: { path: { id }, query: { after, limit: LOG_PAGE } } }))
-      .then((answer) => answer.items)
+    request = call(overmind.raw.GET('/api/v1/jobs/{id}/logs', { params: { path: { id }, query: { ...query, limit: LOG_PAGE } } }))
       .finally(() => pending.delete(key));
     pending.set(key, request);
   }
   return request;
 }
 
-function appended(held: JobLog | undefined, lines: JobLogLine[]): JobLog {
-  const more = lines.length >= LOG_PAGE;
-  if (lines.length === 0) return held && !held.more ? held : { chunks: held?.chunks ?? [], lastId: held?.lastId ?? 0, more };
-  return { chunks: [...(held?.chunks ?? []), lines], lastId: Number(lines.at(-1)!.id), more };
+const idOf = (line: JobLogLine) => Number(line.id);
+
+/** The first answer: the newest page, where a reader of a long log starts. */
+function started({ items, total }: { items: JobLogLine[]; total: number }): JobLog {
+  return { chunks: items.length ? [items] : [], firstId: items.length ? idOf(items[0]!) : 0, lastId: items.length ? idOf(items.at(-1)!) : 0, total, earlier: items.length >= LOG_PAGE, more: false };
+}
+
+function appended(held: JobLog, { items, total }: { items: JobLogLine[]; total: number }): JobLog {
+  const fresh = items.filter((line) => idOf(line) > held.lastId);
+  const more = items.length >= LOG_PAGE;
+  if (fresh.length === 0) return held.more === more && held.total === total ? held : { ...held, total, more };
+  return { ...held, chunks: [...held.chunks, fresh], firstId: held.firstId || idOf(fresh[0]!), lastId: idOf(fresh.at(-1)!), total, more };
 }
 
 /**
- * A job's log, read forward only: every refetch (a `job.log` event invalidating the key, the poll
- * while the job is live, "load more") asks for the lines after the last one held and appends them.
+ * A job's log, read from its end: the first answer is the newest page; every refetch after that (a
+ * `job.log` event invalidating the key, the poll while the job is live, "load more") asks only for
+ * the lines after the last one held and appends them; "load earlier" prepends the page before.
  */
 export function useJobLog(id: string, live: boolean) {
   const client = useQueryClient();
+  const key = jobKeys.logs(id);
   const query = useQuery({
-    queryKey: jobKeys.logs(id),
+    queryKey: key,
     queryFn: async () => {
-      const held = client.getQueryData<JobLog>(jobKeys.logs(id));
-      const after = held?.lastId ?? 0;
-      return appended(held, (await linesAfter(id, after)).filter((line) => Number(line.id) > after));
+      const held = client.getQueryData<JobLog>(key);
+      return held ? appended(held, await lines(id, { after: held.lastId })) : started(await lines(id, { tail: true }));
     },
     refetchInterval: live ? LOG_POLL_MS : false,
+  });
+  const earlier = useMutation({
+    mutationFn: async () => {
+      const held = client.getQueryData<JobLog>(key);
+      return held ? { held, page: await lines(id, { tail: true, before: held.firstId }) } : undefined;
+    },
+    onSuccess: (answer) => {
+      if (!answer?.page.items.length) return;
+      const { items, total } = answer.page;
+      client.setQueryData<JobLog>(key, (now) => now && { ...now, chunks: [items, ...now.chunks], firstId: idOf(items[0]!), total, earlier: items.length >= LOG_PAGE });
+    },
   });
   // The lines written just before the job ended may come after the event that ended it.
   const wasLive = useRef(live);
@@ -78,5 +104,5 @@ export function useJobLog(id: string, live: boolean) {
     if (wasLive.current && !live) void refetch();
     wasLive.current = live;
   }, [live, refetch]);
-  return { log: query.data, error: query.error, loadMore: () => void refetch() };
+  return { log: query.data, error: query.error ?? earlier.error, loadMore: () => void refetch(), loadEarlier: () => earlier.mutate(), loadingEarlier: earlier.isPending };
 }

@@ -20,9 +20,21 @@ const END_SLACK = 8;
  * end; scrolled up to read, the reader stays where they are.
  */
 export function JobLogView({ id, live }: { id: string; live: boolean }) {
-  const { log, error, loadMore } = useJobLog(id, live);
+  const { log, error, loadMore, loadEarlier, loadingEarlier } = useJobLog(id, live);
   const box = useRef<HTMLPreElement>(null);
   const atEnd = useRef(true);
+  // Lines put before the ones shown must not move what the reader is looking at.
+  const heightBefore = useRef<number | null>(null);
+  const firstId = log?.firstId;
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && heightBefore.current !== null) el.scrollTop += el.scrollHeight - heightBefore.current;
+    heightBefore.current = null;
+  }, [firstId]);
+  const onEarlier = () => {
+    heightBefore.current = box.current?.scrollHeight ?? null;
+    loadEarlier();
+  };
   const onScroll = () => {
     const el = box.current;
     if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight <= END_SLACK;
@@ -36,6 +48,12 @@ export function JobLogView({ id, live }: { id: string; live: boolean }) {
   return (
     <>
       <ErrorNotice error={error} />
+      {log?.earlier && (
+        <p className="log-footer">
+          <span>The newest {lines} of {log.total} lines</span>
+          <button type="button" onClick={onEarlier} disabled={loadingEarlier}>{loadingEarlier ? 'Loading…' : 'Load earlier lines'}</button>
+        </p>
+      )}
       <pre className="log" ref={box} onScroll={onScroll} aria-label="Job log" tabIndex={0}>
         {log?.chunks.map((c) => <LogChunk key={c[0]!.id} lines={c} />)}
         {log && lines === 0 && 'No log lines yet.'}

@@ -40,15 +40,21 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['jobs'],
       operationId: 'getJobLogs',
-      summary: 'Log lines of a job, oldest first; pass the last id seen as `after` to get only newer lines',
+      summary: 'Log lines of a job, oldest first',
+      description:
+        'Pass the last id seen as `after` to get only newer lines. `tail=true` gives the newest `limit` lines ' +
+        'instead of the oldest (where a reader of a long log starts); with `before` set to the first id seen, ' +
+        'it pages back through older lines. `total` is the number of lines the job has.',
       params: IdParams,
       querystring: Type.Object({
         after: Type.Integer({ minimum: 0, default: 0 }),
+        before: Type.Optional(Type.Integer({ minimum: 1 })),
         limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+        tail: Type.Boolean({ default: false }),
       }),
-      response: { 200: Type.Object({ items: Type.Array(JobLogSchema) }), ...errors(400, 404) },
+      response: { 200: Type.Object({ items: Type.Array(JobLogSchema), total: Type.Integer({ minimum: 0 }) }), ...errors(400, 404) },
     },
-  }, async (request) => ({ items: await jobs.logs(request.params.id, request.query.after, request.query.limit) }));
+  }, async (request) => jobs.logs(request.params.id, request.query));
 
   app.post('/jobs/:id/cancel', {
     config: { access: 'operator' },

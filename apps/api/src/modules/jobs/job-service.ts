@@ -138,12 +138,20 @@ export function createJobService(deps: {
       return { items, total, page: filter.page, limit: filter.limit };
     },
 
-    async logs(id: string, after = 0, limit = 1000): Promise<JobLogLine[]> {
+    /**
+     * Log lines with `after` < id < `before`, oldest first: the first `limit` of them, or with
+     * `tail` the newest `limit` (how a reader starts on a long log). `total` counts the job's lines.
+     */
+    async logs(id: string, range: { after?: number; before?: number; limit?: number; tail?: boolean } = {}): Promise<{ items: JobLogLine[]; total: number }> {
       await this.get(id);
-      return db.query(
-        `SELECT id::text, at, level, line FROM job_logs WHERE job_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-        [id, after, limit],
-      );
+      const { after = 0, before = null, limit = 1000, tail = false } = range;
+      const where = 'job_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id < $3)';
+      const page = `SELECT id, at, level, line FROM job_logs WHERE ${where} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT $4`;
+      const [items, [{ total }]] = await Promise.all([
+        db.query(`SELECT p.id::text AS id, p.at, p.level, p.line FROM (${page}) p ORDER BY p.id`, [id, after, before, limit]),
+        db.query('SELECT count(*)::int AS total FROM job_logs WHERE job_id = $1', [id]),
+      ]);
+      return { items, total };
     },
 
     /** Cancels a job that has not started. A running job cannot be taken back from its provider. */
