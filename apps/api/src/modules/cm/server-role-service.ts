@@ -11,7 +11,7 @@ import type { NodeService } from '../nodes/node-service.js';
 import type { CatalogService } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import type { CmKind } from './cm-registry.js';
-import { enqueueConfigure, queueFirstConfigure, type ConfigureQueueDeps } from './configure-queue.js';
+import { enqueueConfigure, type ConfigureQueueDeps } from './configure-queue.js';
 import { problemsError, type KitchenService } from './kitchen-service.js';
 
 export interface SshInput {
@@ -182,10 +182,12 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
           sizeId: role.sizeId,
           locationId: role.locationId,
           ...(role.ssh.publicKey ? { sshPublicKey: role.ssh.publicKey } : {}),
+        }, {
+          // With the node: its create job, once running, always finds the role and queues the configure.
+          withNode: async (m, nodeId) => {
+            await m.insert(ServerRoleNodeEntity, { nodeId, serverRoleId: id });
+          },
         });
-        await members.insert({ nodeId: job.targetId, serverRoleId: id });
-        // The create job may already have finished: then it is queued from here.
-        await queueFirstConfigure(deps, job.targetId, actor.id);
         created.push(job);
       }
       await audit.record(actor, 'server-role.create-nodes', { type: 'server-role', id }, { nodeIds: created.map((j) => j.targetId) });

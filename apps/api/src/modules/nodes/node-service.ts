@@ -1,5 +1,5 @@
 import type { Capability, NodeState } from '@overmind/provider';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
@@ -85,7 +85,8 @@ export function createNodeService(deps: {
 
     summarize: createNodeSummaryQuery(db),
 
-    async create(actor: Actor, input: CreateNodeInput): Promise<JobRow> {
+    /** `withNode` runs in the node's own transaction, before its create job can reach a worker. */
+    async create(actor: Actor, input: CreateNodeInput, options: { withNode?: (m: EntityManager, nodeId: string) => Promise<void> } = {}): Promise<JobRow> {
       const provider = await requireCapability(input.providerId, 'createNode', 'create');
       const unknown = await deps.catalog.unknownIds(provider.id, {
         image: input.imageId,
@@ -106,6 +107,7 @@ export function createNodeService(deps: {
             locationId: input.locationId,
           }),
         );
+        await options.withNode?.(m, node.id);
         const job = await jobs.enqueue(m, {
           type: 'node.create',
           targetType: 'node',
