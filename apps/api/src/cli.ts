@@ -6,7 +6,7 @@ import { systemActor } from './lib/actor.js';
 import { generatePassword } from './lib/password.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createUserService } from './modules/users/user-service.js';
-import { createLogger, migrateDatabase, openDatabase, startOvermind, withDataSource } from './runtime.js';
+import { createLogger, openMigratedDatabase, startOvermind, withDataSource } from './runtime.js';
 import { VERSION } from './version.js';
 
 async function readStdin(): Promise<string> {
@@ -24,6 +24,11 @@ async function serve(roles: { api: boolean; worker: boolean }): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // Whatever state the database or a driver is in, the process ends within the bound.
+    setTimeout(() => {
+      log.error(`shutdown did not finish within ${config.shutdownSeconds} s (OVERMIND_SHUTDOWN_SECONDS); exiting anyway`);
+      process.exit(1);
+    }, config.shutdownSeconds * 1000);
     try {
       await running.close();
       log.info('stopped');
@@ -45,9 +50,8 @@ async function serve(roles: { api: boolean; worker: boolean }): Promise<void> {
 async function withUsers(fn: (users: ReturnType<typeof createUserService>) => Promise<void>): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ ...config, logLevel: 'warn' });
-  const database = await openDatabase(config, log);
+  const database = await openMigratedDatabase(config, log);
   try {
-    await migrateDatabase(database.url, log);
     await withDataSource(database.url, (db) => fn(createUserService(db, createAuditService(db))));
   } finally {
     await database.stop();
@@ -73,13 +77,9 @@ program.command('worker').description('Run only job workers (several may run aga
 program.command('migrate').description('Apply database migrations and exit').action(async () => {
   const config = loadConfig();
   const log = createLogger(config);
-  const database = await openDatabase(config, log);
-  try {
-    await migrateDatabase(database.url, log);
-    log.info('database is up to date');
-  } finally {
-    await database.stop();
-  }
+  const database = await openMigratedDatabase(config, log);
+  log.info('database is up to date');
+  await database.stop();
 });
 
 const admin = program.command('admin').description('Manage users from the command line');
@@ -110,6 +110,7 @@ admin
   });
 
 program.parseAsync().catch((err: unknown) => {
-  process.stderr.write(`overmind: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
+  const message = err instanceof ConfigError || err instanceof Error ? err.message : '';
+  process.stderr.write(`overmind: ${message || `failed: ${String(err)}`}\n`);
   process.exit(1);
 });

@@ -21,6 +21,7 @@ const EnvSchema = Type.Object({
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_SSH_WAIT_SECONDS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+  OVERMIND_SHUTDOWN_SECONDS: Type.Integer({ minimum: 15, maximum: 600, default: 30 }),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -50,6 +51,8 @@ export interface Config {
   kitchenDir: string;
   /** How long a configure job waits for a new node's SSH to answer. */
   sshWaitSeconds: number;
+  /** A stop that has not finished after this long ends the process anyway (exit code 1). */
+  shutdownSeconds: number;
   logLevel: string;
 }
 
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
     sshWaitSeconds,
+    shutdownSeconds: e.OVERMIND_SHUTDOWN_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createDataSource, migrate } from './db/data-source.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { systemActor } from './lib/actor.js';
+import { explainStartupError } from './lib/startup-errors.js';
 import { loadMasterKey } from './lib/secret-box.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createUserService } from './modules/users/user-service.js';
@@ -23,6 +24,20 @@ export function createLogger(config: Config): Logger {
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   return startEmbeddedPostgres(config.home, config.embeddedPgPort, log);
+}
+
+/** The configured database, migrated; a failure says what failed and what to do. */
+export async function openMigratedDatabase(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase(config, log).catch((err: unknown) => {
+    throw explainStartupError(err, config);
+  });
+  try {
+    await migrateDatabase(database.url, log);
+    return database;
+  } catch (err) {
+    await database.stop().catch(() => {});
+    throw explainStartupError(err, config);
+  }
 }
 
 /** Runs `fn` with a short-lived data source (for migrations and admin commands). */
@@ -74,9 +89,8 @@ export interface RunningOvermind {
 
 /** Starts the API and/or the workers in this process, on one database. */
 export async function startOvermind(config: Config, roles: { api: boolean; worker: boolean }, log = createLogger(config)): Promise<RunningOvermind> {
-  const database = await openDatabase(config, log);
+  const database = await openMigratedDatabase(config, log);
   try {
-    await migrateDatabase(database.url, log);
     await ensureAdmin(database.url, config, log);
     const masterKey = await loadMasterKey(config.secretKey, config.home);
     const app = await buildApp({ config, databaseUrl: database.url, masterKey, ...roles, logger: log });
@@ -94,6 +108,6 @@ export async function startOvermind(config: Config, roles: { api: boolean; worke
     };
   } catch (err) {
     await database.stop().catch(() => {});
-    throw err;
+    throw explainStartupError(err, config);
   }
 }

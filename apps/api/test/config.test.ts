@@ -12,6 +12,9 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '2' })).toThrow(/OVERMIND_SSH_WAIT_SECONDS/);
+    // Running jobs get 10 s to finish on a stop: a shorter bound would cut them off every time.
+    expect(() => loadConfig({ OVERMIND_SHUTDOWN_SECONDS: '5' })).toThrow(/OVERMIND_SHUTDOWN_SECONDS/);
+    expect(loadConfig({}).shutdownSeconds).toBe(30);
   });
 
   it('refuses an SSH wait that a configure job would not live to see', () => {

