@@ -25,6 +25,7 @@ import { authPlugin } from './plugins/auth-plugin.js';
 import { dbPlugin } from './plugins/db-plugin.js';
 import { errorHandlerPlugin } from './plugins/error-handler-plugin.js';
 import { eventsPlugin } from './plugins/events-plugin.js';
+import { idempotencyPlugin } from './plugins/idempotency-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { queuePlugin } from './plugins/queue-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
@@ -137,6 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.api) {
     await app.register(openapiPlugin);
     await app.register(authPlugin, { jwtKey: deriveKey(opts.masterKey, 'jwt'), tokenTtlSeconds: config.tokenTtlSeconds });
+    await app.register(idempotencyPlugin);
     await app.register(
       async (api) => {
         for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, nodeRegistrationRoutes, nodeCommandRoutes, kitchenRoutes, serverRoleRoutes, jobRoutes, eventRoutes, auditRoutes]) {

@@ -11,6 +11,7 @@ import { createNodeCommandService } from './modules/nodes/node-command-service.j
 import { createNodeRegistrationService } from './modules/nodes/node-registration-service.js';
 import { createNodeService } from './modules/nodes/node-service.js';
 import { createNodeSyncService } from './modules/nodes/node-sync-service.js';
+import { createIdempotencyService } from './modules/idempotency/idempotency-service.js';
 import { createCatalogService } from './modules/providers/catalog-service.js';
 import { createProviderService } from './modules/providers/provider-service.js';
 import { createTokenService } from './modules/tokens/token-service.js';
@@ -22,6 +23,8 @@ export interface CoreDeps {
   boss: PgBoss;
   events: EventBus;
   secrets: SecretBox;
+  /** Keys the fingerprints of idempotent requests (derived from the master key). */
+  fingerprintKey: Buffer;
   registry: ProviderRegistry;
 }
 
@@ -46,7 +49,8 @@ export function createServices(core: CoreDeps) {
   const registrations = createNodeRegistrationService({ db, providers, secrets: core.secrets, jobs, audit, events });
   const commands = createNodeCommandService({ db, providers, jobs, audit });
   const cm = createCmServices({ kitchenDir: config.kitchenDir, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
-  return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm };
+  const idempotency = createIdempotencyService({ db, secrets: core.secrets, fingerprintKey: core.fingerprintKey });
+  return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm, idempotency };
 }
 
 export type Services = ReturnType<typeof createServices>;

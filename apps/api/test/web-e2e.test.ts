@@ -129,8 +129,17 @@ describe('the web console', () => {
     await page.getByLabel('Name *').fill('web');
     await page.getByLabel('Count').fill('2');
     await page.screenshot({ path: `${shots}/node-create.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Create 2 nodes' }).click();
+    // A double click: each node is sent with its own Idempotency-Key, so it is made once whatever
+    // reaches the API twice (the bulk reboot below confirms exactly 2 nodes).
+    const createKeys: (string | undefined)[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/nodes') createKeys.push(r.headers()['idempotency-key']);
+    });
+    await page.getByRole('button', { name: 'Create 2 nodes' }).dblclick();
     await page.waitForURL(/\/nodes$/);
+    expect(createKeys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(createKeys).size).toBe(2);
+    expect(createKeys.every((k) => k && /^[0-9a-f]{32}\.[12]$/.test(k))).toBe(true);
     const badge = rowOf(page, 'web-1').locator('.badge');
     await badge.waitFor();
     const seenFirst = await badge.getAttribute('data-state');

@@ -8,6 +8,8 @@ export interface FakeRequest {
   /** The path with its parameters filled in, e.g. `/api/v1/nodes/n1`. */
   path: string;
   query: Record<string, unknown>;
+  /** The request's `params.header` (e.g. `idempotency-key`). */
+  headers: Record<string, string>;
   body: unknown;
 }
 export type FakeAnswer = { status: number; body?: unknown; requestId?: string };
@@ -19,9 +21,12 @@ export type FakeAnswer = { status: number; body?: unknown; requestId?: string };
 export function fakeApi(handler: (req: FakeRequest) => FakeAnswer): FakeRequest[] {
   const seen: FakeRequest[] = [];
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    const fake = async (template: string, init?: { params?: { path?: Record<string, string>; query?: Record<string, unknown> }; body?: unknown }) => {
+    const fake = async (
+      template: string,
+      init?: { params?: { path?: Record<string, string>; query?: Record<string, unknown>; header?: Record<string, string> }; body?: unknown },
+    ) => {
       const path = template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(init?.params?.path?.[key] ?? ''));
-      const req: FakeRequest = { method, path, query: init?.params?.query ?? {}, body: init?.body };
+      const req: FakeRequest = { method, path, query: init?.params?.query ?? {}, headers: init?.params?.header ?? {}, body: init?.body };
       seen.push(req);
       const answer = handler(req);
       const ok = answer.status >= 200 && answer.status < 300;

@@ -11,9 +11,13 @@ const item = (id: string, name: string, data: Record<string, unknown> = {}, favo
 const page = (items: unknown[]) => ({ items, page: 1, limit: 200, total: items.length });
 const IMAGES = [item('debian-12', 'Debian 12'), item('alpine', 'Alpine'), item('ubuntu', 'Ubuntu 24.04', {}, true)];
 
-/** A small API: the catalog of one provider, and nodes that exist once POSTed. */
+/**
+ * A small API: the catalog of one provider, and nodes that exist once POSTed. Like the real one, it
+ * answers a repeated Idempotency-Key with the first successful answer instead of creating again.
+ */
 function api(onCreate: (req: FakeRequest) => FakeAnswer | undefined = () => undefined) {
   const nodes: { id: string; name: string }[] = [];
+  const answered = new Map<string, FakeAnswer>();
   return fakeApi((req) => {
     if (req.path === '/api/v1/providers') return { status: 200, body: page([PROVIDER]) };
     if (req.path === '/api/v1/providers/p1/locations') return { status: 200, body: page([item('lab-1', 'Lab one')]) };
@@ -23,11 +27,16 @@ function api(onCreate: (req: FakeRequest) => FakeAnswer | undefined = () => unde
       return { status: 200, body: page(IMAGES.filter((i) => i.name.toLowerCase().includes(search))) };
     }
     if (req.method === 'POST' && req.path === '/api/v1/nodes') {
+      const key = req.headers['idempotency-key'];
+      const first = key === undefined ? undefined : answered.get(key);
+      if (first) return first;
       const refused = onCreate(req);
       if (refused) return refused;
       const id = `n${nodes.length + 1}`;
       nodes.push({ id, name: (req.body as { name: string }).name });
-      return { status: 202, body: { id: `job-${id}`, type: 'node.create', state: 'queued', targetId: id } };
+      const answer = { status: 202, body: { id: `job-${id}`, type: 'node.create', state: 'queued', targetId: id } };
+      if (key !== undefined) answered.set(key, answer);
+      return answer;
     }
     if (req.path === '/api/v1/nodes') {
       const items = nodes.map((n) => ({ ...n, providerId: 'p1', state: 'pending', publicIps: [], privateIps: [], tags: [], createdAt: '2026-01-01T00:00:00Z' }));
@@ -96,5 +105,58 @@ describe('the create-nodes form', () => {
     expect(name.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById('node-name-error')?.textContent).toContain('must match pattern');
     expect(screen.getByRole('heading', { name: 'Create nodes' })).toBeTruthy();
+  });
+
+  it('makes each node once when the form is submitted twice at once (a double click)', async () => {
+    const seen = api();
+    renderAt('/nodes/new');
+    await fillForm('web', '2');
+    const form = screen.getByRole('form', { name: 'Create nodes' });
+    fireEvent.submit(form);
+    fireEvent.submit(form);
+    await screen.findByRole('heading', { name: /Nodes/ });
+    const posts = seen.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2); // the second submit came while the first batch was pending
+    const keys = posts.map((r) => r.headers['idempotency-key']!);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys.every((k) => /^[0-9a-f]{32}\.[12]$/.test(k))).toBe(true);
+    for (const name of ['web-1', 'web-2']) expect(await screen.findAllByRole('link', { name })).toHaveLength(1);
+  });
+
+  it('resends a failed batch with the same keys, so nodes made before the failure are not made again', async () => {
+    let refuse = true;
+    const seen = api((req) => {
+      if (refuse && (req.body as { name: string }).name === 'db-2') return problem(503, 'provider unavailable', 'req-9');
+      return undefined;
+    });
+    renderAt('/nodes/new');
+    await fillForm('db', '2');
+    fireEvent.click(screen.getByRole('button', { name: 'Create 2 nodes' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('req-9'));
+    const firstKeys = seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+
+    // Edited and edited back: the same values are the same batch.
+    fireEvent.change(screen.getByLabelText('Name *'), { target: { value: 'dbx' } });
+    fireEvent.change(screen.getByLabelText('Name *'), { target: { value: 'db' } });
+    refuse = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Create 2 nodes' }));
+    await screen.findByRole('heading', { name: /Nodes/ });
+    const keys = seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys).toEqual([...firstKeys, ...firstKeys]);
+    for (const name of ['db-1', 'db-2']) expect(await screen.findAllByRole('link', { name })).toHaveLength(1);
+  });
+
+  it('gives changed values a new key', async () => {
+    const seen = api((req) => ((req.body as { name: string }).name === 'bad' ? problem(422, 'refused', 'req-8') : undefined));
+    renderAt('/nodes/new');
+    await fillForm('bad', '1');
+    fireEvent.click(screen.getByRole('button', { name: 'Create node' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('req-8'));
+    fireEvent.change(screen.getByLabelText('Name *'), { target: { value: 'good' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create node' }));
+    await screen.findByRole('heading', { name: /Nodes/ });
+    const keys = seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
   });
 });

@@ -1,8 +1,10 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { OvermindApiError } from './api-error.js';
+import { idempotencyHeader, untilNotInProgress, type IdempotencyOptions } from './idempotency.js';
 import type { paths } from './schema.js';
 import {
   FINISHED_JOB_STATES,
+  type CreateNodeBody,
   type CreateProviderBody,
   type Job,
   type ListJobsQuery,
@@ -48,6 +50,9 @@ export function createOvermindClient(options: OvermindClientOptions) {
   };
   raw.use(auth);
   const id = (value: string) => ({ params: { path: { id: value } } });
+  /** A creating request, with its key when given, repeated while its first copy still runs. */
+  const create = <T extends Result<unknown>>(options: IdempotencyOptions, send: (header: ReturnType<typeof idempotencyHeader>) => Promise<T>) =>
+    options.idempotencyKey === undefined ? send(undefined) : untilNotInProgress(() => send(idempotencyHeader(options.idempotencyKey)), options.inProgressTimeoutMs);
 
   const client = {
     /** The typed openapi-fetch client, for every operation without a convenience method. */
@@ -64,6 +69,9 @@ export function createOvermindClient(options: OvermindClientOptions) {
     listNodes: (query: ListNodesQuery = {}) => unwrap(raw.GET('/api/v1/nodes', { params: { query } })),
     summarizeNodes: () => unwrap(raw.GET('/api/v1/nodes/summary')),
     getNode: (nodeId: string) => unwrap(raw.GET('/api/v1/nodes/{id}', id(nodeId))),
+    /** Queues the node's creation; answers with the job (the node id is its `targetId`). */
+    createNode: (body: CreateNodeBody, options: IdempotencyOptions = {}) =>
+      unwrap(create(options, (header) => raw.POST('/api/v1/nodes', { body, params: { header } }))),
     rebootNode: (nodeId: string) => unwrap(raw.POST('/api/v1/nodes/{id}/reboot', id(nodeId))),
     startNode: (nodeId: string) => unwrap(raw.POST('/api/v1/nodes/{id}/start', id(nodeId))),
     stopNode: (nodeId: string) => unwrap(raw.POST('/api/v1/nodes/{id}/stop', id(nodeId))),
@@ -74,7 +82,8 @@ export function createOvermindClient(options: OvermindClientOptions) {
       unwrap(raw.GET('/api/v1/jobs/{id}/logs', { params: { path: { id: jobId }, query: after === undefined ? {} : { after } } })),
     listProviders: (query: ListProvidersQuery = {}) => unwrap(raw.GET('/api/v1/providers', { params: { query } })),
     getProvider: (providerId: string) => unwrap(raw.GET('/api/v1/providers/{id}', id(providerId))),
-    createProvider: (body: CreateProviderBody) => unwrap(raw.POST('/api/v1/providers', { body })),
+    createProvider: (body: CreateProviderBody, options: IdempotencyOptions = {}) =>
+      unwrap(create(options, (header) => raw.POST('/api/v1/providers', { body, params: { header } }))),
     listProviderTypes: () => unwrap(raw.GET('/api/v1/provider-types')),
 
     /** Polls the job until it has finished (succeeded, failed or cancelled) and returns it. */

@@ -1,4 +1,5 @@
 export { createOvermindClient, type OvermindClient, type OvermindClientOptions, type WaitOptions } from './client.js';
+export { idempotencyHeader, newIdempotencyKey, untilNotInProgress, type IdempotencyOptions } from './idempotency.js';
 export { OvermindApiError, type FieldError, type Problem } from './api-error.js';
 export type * from './types.js';
 export { FINISHED_JOB_STATES } from './types.js';

@@ -2673,7 +2673,10 @@ export interface operations {
     createNode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5203,7 +5206,10 @@ export interface operations {
     runCommand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5401,6 +5407,30 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5831,7 +5861,10 @@ export interface operations {
     createProvider: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7353,7 +7386,10 @@ export interface operations {
     registerNode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8287,7 +8323,10 @@ export interface operations {
     createServerRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9451,7 +9490,10 @@ export interface operations {
     createNodesFromServerRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9865,7 +9907,10 @@ export interface operations {
     createApiToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9976,6 +10021,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -10002,6 +10071,30 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10352,7 +10445,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10514,6 +10610,30 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -58,4 +58,31 @@ describe('createOvermindClient', () => {
     const stuck = createOvermindClient({ baseUrl: 'http://api.test', fetch: fakeFetch(() => json(200, job('running'))).fetch });
     await expect(stuck.waitForJob('j1', { timeoutMs: 30, intervalMs: 5 })).rejects.toThrow('job j1 still running after 30 ms');
   });
+
+  it('sends an Idempotency-Key when given one, and waits out a first request still running to get its answer', async () => {
+    const body = { providerId: 'p1', name: 'web-1', imageId: 'i', sizeId: 's', locationId: 'l' };
+    const busy = { type: 'about:blank', title: 'Conflict', status: 409, detail: 'still being processed', requestId: 'r-3' };
+    const answers = [
+      () => new Response(JSON.stringify(busy), { status: 409, headers: { 'content-type': 'application/problem+json', 'retry-after': '0.05' } }),
+      () => json(202, job('queued')),
+    ];
+    const api = fakeFetch(() => answers.shift()!());
+    const client = createOvermindClient({ baseUrl: 'http://api.test', fetch: api.fetch });
+    await expect(client.createNode(body, { idempotencyKey: 'k-1' })).resolves.toMatchObject({ id: 'j1' });
+    expect(api.seen.map((r) => [r.method, r.headers.get('idempotency-key')])).toEqual([['POST', 'k-1'], ['POST', 'k-1']]);
+    expect(await api.seen[1]!.json()).toEqual(body);
+
+    // Without a key nothing is sent, and a plain 409 is an error at once.
+    const plain = fakeFetch(() => json(409, { ...busy, detail: 'a job is in progress' }, 'application/problem+json'));
+    const other = createOvermindClient({ baseUrl: 'http://api.test', fetch: plain.fetch });
+    await expect(other.createNode(body)).rejects.toMatchObject({ status: 409, detail: 'a job is in progress' });
+    expect(plain.seen.map((r) => r.headers.has('idempotency-key'))).toEqual([false]);
+
+    // A first request that stays in progress past the wait ends as the 409.
+    const stuck = fakeFetch(() => new Response(JSON.stringify(busy), { status: 409, headers: { 'content-type': 'application/problem+json', 'retry-after': '0.05' } }));
+    const impatient = createOvermindClient({ baseUrl: 'http://api.test', fetch: stuck.fetch });
+    await expect(impatient.createProvider({ name: 'p', type: 'dummy', credentials: {} }, { idempotencyKey: 'k-2', inProgressTimeoutMs: 300 })).rejects.toMatchObject({ status: 409 });
+    expect(stuck.seen.length).toBeGreaterThanOrEqual(2);
+    expect(stuck.seen.length).toBeLessThanOrEqual(7);
+  });
 });

@@ -41,6 +41,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A conflict that passes by itself (e.g. the first of two identical requests still running): retry after a while. */
+export class RetryLaterError extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(409, 'Conflict', message);
+  }
+}
+
 export class UnprocessableError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super(422, 'Unprocessable Content', message, details);

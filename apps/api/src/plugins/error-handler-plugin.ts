@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, TooManyRequestsError } from '../lib/errors.js';
+import { AppError, RetryLaterError, TooManyRequestsError } from '../lib/errors.js';
 
 export interface Problem {
   type: string;
@@ -75,7 +75,7 @@ export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError) {
-        if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+        if (error instanceof TooManyRequestsError || error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
         return send(reply, request, { status: error.status, title: error.title, detail: error.message, ...error.details });
       }
       if (error.validation) {

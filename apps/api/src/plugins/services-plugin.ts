@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { SecretBox } from '../lib/secret-box.js';
+import { SecretBox, deriveKey } from '../lib/secret-box.js';
 import type { ProviderRegistry } from '@overmind/provider';
 import { createServices, type Services } from '../services.js';
 
@@ -23,6 +23,7 @@ export const servicesPlugin = fp(
         boss: app.boss,
         events: app.events,
         secrets: new SecretBox(opts.masterKey),
+        fingerprintKey: deriveKey(opts.masterKey, 'idempotency'),
         registry: opts.registry,
       }),
     );

@@ -27,7 +27,8 @@ export interface WorkerOptions {
 
 /**
  * Runs jobs: `concurrency` pg-boss workers on one queue, woken by NOTIFY the moment a job is
- * queued (polling is only the fallback), plus the dead-letter handler and the sync scheduler.
+ * queued (polling is only the fallback), plus the dead-letter handler and the once-a-minute
+ * scheduler (provider syncs and catalog refreshes, purge of expired idempotency keys).
  */
 export const workerPlugin = fp(
   async (app: FastifyInstance, opts: WorkerOptions) => {
@@ -74,6 +75,8 @@ export const workerPlugin = fp(
     await boss.work(SCHEDULER_QUEUE, workOptions, async () => {
       const queued = await scheduler.queueDue();
       if (queued.syncs + queued.refreshes > 0) app.log.info(queued, 'queued scheduled provider syncs and catalog refreshes');
+      // Expired keys are already ignored; this only keeps the table small.
+      await services.idempotency.purgeExpired();
     });
 
     // Wake every idle worker of this process; those that find nothing go back to waiting. After the

@@ -1,4 +1,4 @@
-import type { CreateNodeBody, Job, Node } from '@overmind/sdk';
+import { idempotencyHeader, untilNotInProgress, type CreateNodeBody, type Job, type Node } from '@overmind/sdk';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { jobKeys } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
@@ -14,20 +14,24 @@ export const batchNames = (name: string, count: number): string[] =>
 export interface CreateNodesInput {
   body: CreateNodeBody;
   count: number;
+  /** Of the batch: node i is sent with `key.i`, so a repeated batch creates each node once. */
+  idempotencyKey: string;
 }
 
 /**
  * Creates `count` nodes, one POST each, in order. The first failure stops the batch and is thrown,
  * so a validation error shows at the fields; `created` tells how many went through before it.
+ * Sending the same batch again (a double click, or after a failure) replays the nodes already made.
  */
 export function useCreateNodes() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, count }: CreateNodesInput) => {
+    mutationFn: async ({ body, count, idempotencyKey }: CreateNodesInput) => {
       const jobs: Job[] = [];
       try {
-        for (const name of batchNames(body.name, count)) {
-          jobs.push((await send(overmind.raw.POST('/api/v1/nodes', { body: { ...body, name } }))).data);
+        for (const [i, name] of batchNames(body.name, count).entries()) {
+          const header = idempotencyHeader(`${idempotencyKey}.${i + 1}`);
+          jobs.push((await send(untilNotInProgress(() => overmind.raw.POST('/api/v1/nodes', { body: { ...body, name }, params: { header } })))).data);
         }
       } catch (error) {
         if (jobs.length > 0 && error instanceof Error) error.message = `${jobs.length} of ${count} created, then: ${error.message}`;

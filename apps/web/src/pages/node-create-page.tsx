@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { newIdempotencyKey } from '@overmind/sdk';
+import { useRef, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { useCatalog } from '../api/catalog-queries.js';
 import { batchNames, MAX_CREATE_COUNT, useCreateNodes } from '../api/node-bulk-queries.js';
@@ -24,6 +25,9 @@ export function NodeCreatePage() {
   const sizes = useCatalog(provider, 'sizes');
   const images = useCatalog(provider, 'images', { search: imageSearch });
   const create = useCreateNodes();
+  // One idempotency key per batch as submitted: submitting the same values again (a double click, a
+  // retry after an error) reuses it, so no node is made twice; changed values get a new key.
+  const batch = useRef<{ values: string; key: string; sending: boolean } | null>(null);
   if (!hasRole(session, 'operator')) return <Navigate to="/nodes" replace />;
 
   const errors = fieldMessages(create.error, 'body');
@@ -31,8 +35,19 @@ export function NodeCreatePage() {
   const count = Math.min(MAX_CREATE_COUNT, Math.max(1, Number(form.count) || 1));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const { count: _count, sshPublicKey, ...body } = form;
-    create.mutate({ body: { ...body, ...(sshPublicKey.trim() ? { sshPublicKey: sshPublicKey.trim() } : {}) }, count }, { onSuccess: () => void navigate('/nodes') });
+    // A second click that came before the button showed as disabled is dropped here (the key would
+    // make it harmless, but its answer would wait for the first batch to finish).
+    if (batch.current?.sending) return;
+    const { count: _count, sshPublicKey, ...fields } = form;
+    const body = { ...fields, ...(sshPublicKey.trim() ? { sshPublicKey: sshPublicKey.trim() } : {}) };
+    const values = JSON.stringify([body, count]);
+    if (batch.current?.values !== values) batch.current = { values, key: newIdempotencyKey(), sending: false };
+    const current = batch.current;
+    current.sending = true;
+    create.mutate(
+      { body, count, idempotencyKey: current.key },
+      { onSuccess: () => void navigate('/nodes'), onSettled: () => void (current.sending = false) },
+    );
   };
   const placeholder = (loading: boolean, what: string) => <option value="">{!provider ? 'choose a provider first' : loading ? 'loading…' : `choose ${what}`}</option>;
 

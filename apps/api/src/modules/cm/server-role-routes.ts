@@ -21,7 +21,7 @@ export const serverRoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => roles.list(request.query));
 
   app.post('/server-roles', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: TAGS,
       operationId: 'createServerRole',
@@ -64,7 +64,7 @@ export const serverRoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/server-roles/:id/nodes', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: TAGS,
       operationId: 'createNodesFromServerRole',

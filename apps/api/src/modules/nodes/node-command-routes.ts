@@ -9,7 +9,7 @@ export const nodeCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const commands = app.services.commands;
 
   app.post('/nodes/actions/run', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: ['nodes'],
       operationId: 'runCommand',

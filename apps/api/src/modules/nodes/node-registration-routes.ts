@@ -14,7 +14,7 @@ export const nodeRegistrationRoutes: FastifyPluginAsyncTypebox = async (app) => 
   const registrations = app.services.registrations;
 
   app.post('/providers/:id/nodes', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: ['nodes'],
       operationId: 'registerNode',

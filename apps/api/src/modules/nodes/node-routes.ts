@@ -81,7 +81,7 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/nodes', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: ['nodes'],
       operationId: 'createNode',

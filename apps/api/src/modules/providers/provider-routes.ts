@@ -52,7 +52,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/providers', {
-    config: { access: 'operator' },
+    config: { access: 'operator', idempotent: true },
     schema: {
       tags: ['providers'],
       operationId: 'createProvider',

@@ -41,7 +41,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/tokens', {
-    config: { access: 'observer' },
+    config: { access: 'observer', idempotent: true },
     schema: {
       tags: ['tokens'],
       operationId: 'createApiToken',

@@ -34,7 +34,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/users', {
-    config: { access: 'admin' },
+    config: { access: 'admin', idempotent: true },
     schema: {
       tags: ['users'],
       operationId: 'createUser',
