@@ -5214,6 +5214,10 @@ export interface operations {
                     command: string;
                     /** @description Most nodes at once; each provider's own limit applies too */
                     concurrency?: number;
+                    /** @description Environment variables for the command, e.g. secrets: `{ "DB_PASSWORD": "..." }`. Names like shell variables. Values are write-only: stored sealed until the job ran, never on a command line, never in the job log or the audit log, and masked (`***`) wherever they appear in the command's output (values of 4 characters or more). */
+                    env?: {
+                        [key: string]: string;
+                    };
                     nodeIds: string[];
                     /** @description Per node; the provider's command timeout when absent */
                     timeoutSeconds?: number;
@@ -8145,7 +8149,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** @description Node (normal) attributes, a JSON object */
+                            /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -8169,6 +8173,8 @@ export interface operations {
                             /** Format: uuid */
                             providerId: string;
                             runList: string[];
+                            /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                            secretAttributeKeys: string[];
                             sizeId: string;
                             ssh: {
                                 hasPrivateKey: boolean;
@@ -8294,7 +8300,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Node (normal) attributes, a JSON object */
+                    /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                     attributes?: {
                         [key: string]: unknown;
                     };
@@ -8321,6 +8327,10 @@ export interface operations {
                     providerId: string;
                     /** @description Resolved against the kitchen: every item must exist */
                     runList: string[];
+                    /** @description Secret node (normal) attributes by dotted path, e.g. `{ "mysql.root_password": "..." }`: stored sealed, never returned (the role shows their paths in secretAttributeKeys), merged over attributes only when a node is configured, and masked in job logs. A path must not also be in attributes. */
+                    secretAttributes?: {
+                        [key: string]: string;
+                    };
                     sizeId: string;
                     ssh: {
                         passphrase?: string;
@@ -8345,7 +8355,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -8369,6 +8379,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;
@@ -8617,7 +8629,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -8641,6 +8653,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;
@@ -8927,7 +8941,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Node (normal) attributes, a JSON object */
+                    /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                     attributes?: {
                         [key: string]: unknown;
                     };
@@ -8952,6 +8966,10 @@ export interface operations {
                     name?: string;
                     /** @description Resolved against the kitchen: every item must exist */
                     runList?: string[];
+                    /** @description Changes single secret attributes: a string sets the path, null removes it, paths left out keep their values (JSON merge patch). */
+                    secretAttributes?: {
+                        [key: string]: string | null;
+                    };
                     sizeId?: string;
                     ssh?: {
                         passphrase?: string;
@@ -8976,7 +8994,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -9000,6 +9018,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;
