@@ -1,7 +1,8 @@
 /** The command runner: one shell command on several registered servers (a real sshd), through one job. */
 import { randomUUID } from 'node:crypto';
-import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesMatching, startSshd, type SshdFixture } from '@overmind/ssh/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectNoLeaks, jobLines, registerNode, sshRegistration, startDedicatedApi, type DedicatedTest } from './support/dedicated-steps.js';
 import { createDummyProvider, waitForJob } from './support/test-app.js';
 
@@ -95,6 +96,63 @@ describe('running a command on registered servers', () => {
     expect(unknown.json().detail).toBe(`Node ${missing} does not exist`);
     const tooMany = await run({ nodeIds: Array.from({ length: 501 }, () => randomUUID()), command: 'true' });
     expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('passes env to the command; the values are sealed, masked in the output, and on no command line, job log or audit event', async () => {
+    const secret = `pw-${randomUUID()}`;
+    const env = { DB_PASSWORD: secret, PIN: '42' };
+    const command = 'echo "length ${#DB_PASSWORD}"; printenv DB_PASSWORD; echo "pin=$PIN"; sleep 2.25';
+    const res = await run({ nodeIds: [ids['cmd-1'], ids['cmd-3']], command, env, timeoutSeconds: 120 });
+    expect(res.statusCode, res.body).toBe(202);
+    const db = new pg.Client({ connectionString: d.t.databaseUrl });
+    await db.connect();
+    try {
+      const payload = async () => (await db.query('SELECT payload FROM jobs WHERE id = $1', [res.json().id])).rows[0].payload;
+      // While the command runs (as root on cmd-1, as a plain user on cmd-3), no process on the host shows the value.
+      await vi.waitFor(async () => expect(await processesMatching('sleep 2.25')).not.toEqual([]), { timeout: 90_000, interval: 50 });
+      expect(await processesMatching(secret)).toEqual([]);
+      expect(await payload()).toMatchObject({ envNames: ['DB_PASSWORD', 'PIN'], envSealed: expect.stringMatching(/^v1\./) });
+
+      const job = await waitForJob(d.t, res.json().id, 120_000);
+      expect(job.result.results).toEqual([
+        { nodeId: ids['cmd-1'], exitCode: 0, ok: true },
+        { nodeId: ids['cmd-3'], exitCode: 0, ok: true },
+      ]);
+      const lines = await jobLines(d, job.id);
+      expect(lines).toEqual(expect.arrayContaining([
+        `[cmd-1] length ${secret.length}`,
+        '[cmd-1] ***',
+        '[cmd-3] ***',
+        // Values shorter than four characters are not masked.
+        '[cmd-1] pin=42',
+        expect.stringMatching(/\(environment: DB_PASSWORD, PIN\): echo/),
+      ]));
+      // Once the job ran its sealed variables are dropped; the names stay.
+      expect(await payload()).toEqual({ nodeIds: [ids['cmd-1'], ids['cmd-3']], command, timeoutSeconds: 120, envNames: ['DB_PASSWORD', 'PIN'] });
+      const audit = (await d.call('admin', { method: 'GET', url: `/api/v1/audit-events?action=nodes.run&targetId=${job.id}` })).json().items;
+      expect(audit[0].details).toEqual({ command, nodeIds: [ids['cmd-1'], ids['cmd-3']], env: ['DB_PASSWORD', 'PIN'] });
+      const stored = await db.query(
+        `SELECT (SELECT string_agg(payload::text || coalesce(result::text, '') || coalesce(error, ''), ' ') FROM jobs) AS jobs,
+                (SELECT string_agg(line, ' ') FROM job_logs) AS logs, (SELECT string_agg(details::text, ' ') FROM audit_events) AS audit`,
+      );
+      for (const [table, text] of Object.entries(stored.rows[0] as Record<string, string>)) expect(text.includes(secret), `secret in ${table}`).toBe(false);
+      await expectNoLeaks(d, [secret]);
+    } finally {
+      await db.end();
+    }
+  }, 240_000);
+
+  it('refuses env names a shell cannot take, NUL in values, and too many variables (400 naming the field)', async () => {
+    const bad = async (env: Record<string, string>) => {
+      const refused = await run({ nodeIds: [ids['cmd-1']], command: 'true', env });
+      expect(refused.statusCode, refused.body).toBe(400);
+      return refused.json().detail as string;
+    };
+    expect(await bad({ 'NOT-A-NAME': 'x' })).toMatch(/body\.env/);
+    expect(await bad({ '1ST': 'x' })).toMatch(/body\.env/);
+    expect(await bad({ A: 'x\u0000y' })).toMatch(/body\.env\.A/);
+    expect(await bad(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`V${i}`, 'x'])))).toMatch(/body\.env/);
+    expect(await bad({ A: 'x'.repeat(16_385) })).toMatch(/body\.env\.A/);
   });
 
   it('never shows the SSH password or the private key in a response, the log or a job log', async () => {

@@ -28,7 +28,15 @@ export async function runOnNodes(
     nodes,
     (session, node) => {
       const log = options.log ? (line: string) => options.log!(`[${node.record.name}] ${line}`) : undefined;
-      return session.exec(command, { timeoutMs: options.timeoutMs, sudo: options.sudo === true, signal: options.signal, onStdout: log, onStderr: log });
+      return session.exec(command, {
+        timeoutMs: options.timeoutMs,
+        sudo: options.sudo === true,
+        signal: options.signal,
+        // On stdin, never on the command line: the values may be secrets.
+        ...(options.env ? { secretEnv: options.env } : {}),
+        onStdout: log,
+        onStderr: log,
+      });
     },
     options.signal,
   );

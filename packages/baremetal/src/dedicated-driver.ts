@@ -127,6 +127,7 @@ export class DedicatedDriver implements ProviderDriver {
         timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
         sudo: options.sudo === true,
         signal: options.signal,
+        ...(options.env ? { secretEnv: options.env } : {}),
         onStdout: log,
         onStderr: log,
       }),

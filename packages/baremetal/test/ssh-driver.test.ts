@@ -118,6 +118,14 @@ describe('runCommand', () => {
     expect(done - lines.find((l) => l.line === 'first')!.at).toBeGreaterThan(700);
   });
 
+  it('passes env to the command on its stdin, in runCommand and runCommandOnNodes alike', async () => {
+    const { driver } = pinned();
+    const env = { DB_PASSWORD: "pa ss'word", OTHER: 'x' };
+    expect(await driver.runCommand('n1', 'printf "%s|%s" "$DB_PASSWORD" "$OTHER"', { env })).toEqual({ exitCode: 0, stdout: "pa ss'word|x", stderr: '' });
+    const [result] = await driver.runCommandOnNodes(['n1'], 'printf "%s" "${#DB_PASSWORD}"', { env });
+    expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: '10' });
+  });
+
   it('kills a command that outlives its timeout', async () => {
     const { driver } = pinned();
     const started = Date.now();

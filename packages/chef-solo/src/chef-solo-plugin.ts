@@ -26,7 +26,13 @@ export interface ChefSoloSettings extends ChefSoloOptions {
 }
 
 function toNode(name: string, configuration: CmConfiguration): ChefNode {
-  return { name, runList: configuration.runList, attributes: configuration.attributes, environment: configuration.environment };
+  return {
+    name,
+    runList: configuration.runList,
+    attributes: configuration.attributes,
+    secretAttributes: configuration.secretAttributes,
+    environment: configuration.environment,
+  };
 }
 
 export function describeKitchen(kitchen: Kitchen): CmDescription {

@@ -61,6 +61,17 @@ describe('the chef-solo CM plugin', () => {
     expect(report!.config.node_name).toBe('web-1');
   });
 
+  it('merges secret attributes over the plain ones into node.json', async () => {
+    const result = await plugin.apply(target, {
+      runList: ['role[web]'],
+      attributes: { nginx: { port: 8080 }, mysql: { port: 3306 } },
+      secretAttributes: { mysql: { root_password: 'root-secret' } },
+    });
+    expect(result.ok).toBe(true);
+    expect((await remote.reports()).at(-1)!.node).toMatchObject({ nginx: { port: 8080 }, mysql: { port: 3306, root_password: 'root-secret' } });
+    await expect(access(join(remote.paths.configDir, 'node.json'))).rejects.toThrow();
+  });
+
   it('fails prepare with ToolMissingError when chef-solo is absent', async () => {
     const missing = chefSoloPlugin.create({ kitchenDir: FIXTURE_KITCHEN, chefSoloCommand: join(remote.dir, 'no-chef'), paths: remote.paths });
     await expect(missing.prepare(target)).rejects.toBeInstanceOf(ToolMissingError);

@@ -33,6 +33,8 @@ function recording(host: CmHost): { host: CmHost; commands: string[] } {
 
 async function expectSecretsRemoved(): Promise<void> {
   expect(await exists(join(target.remote.paths.configDir, 'node.json'))).toBe(false);
+  // The node object chef-solo saved from node.json.
+  expect(await exists(join(target.remote.paths.stagingDir, 'nodes'))).toBe(false);
   expect(await exists(join(target.remote.paths.stagingDir, 'data_bags'))).toBe(false);
   expect(await readdir(target.remote.paths.tempDir)).toEqual([]);
 }
@@ -57,6 +59,7 @@ describe('pushChefSolo', () => {
       role_path: join(target.remote.paths.stagingDir, 'roles'),
       environment_path: join(target.remote.paths.stagingDir, 'environments'),
       data_bag_path: join(target.remote.paths.stagingDir, 'data_bags'),
+      node_path: join(target.remote.paths.stagingDir, 'nodes'),
       file_cache_path: target.remote.paths.fileCacheDir,
       log_location: target.remote.paths.logFile,
     });
@@ -75,6 +78,24 @@ describe('pushChefSolo', () => {
     expect((await stat(join(target.remote.paths.configDir, 'solo.rb'))).mode & 0o777).toBe(0o644);
     expect(await readFile(target.remote.paths.logFile, 'utf8')).toContain('fake run 1 for node web-1');
     expect(commands.join('\n')).not.toMatch(/s3cr3t|replicas|shop/);
+  });
+
+  it('hands secret attributes to chef-solo only inside node.json: never on a command line or in the log, gone after the run', async () => {
+    const secret = `root-pw-${Date.now()}`;
+    const lines: string[] = [];
+    const { host, commands } = recording(target.session);
+    const withSecrets: ChefNode = { ...node, attributes: { app: { replicas: 5, db: { user: 'shop' } } }, secretAttributes: { app: { db: { password: secret } }, mysql: { root_password: secret } } };
+    const result = await pushChefSolo(host, kitchen, withSecrets, settings(), { log: (l) => lines.push(l) });
+    expect(result.ok).toBe(true);
+
+    const [report] = await target.remote.reports();
+    // Merged deeply over the plain attributes, at the node (normal) level.
+    expect(report!.node).toMatchObject({ app: { replicas: 5, name: 'shop', db: { user: 'shop', password: secret } }, mysql: { root_password: secret } });
+    expect(report!.nodeJsonMode).toBe(0o600);
+    await expectSecretsRemoved();
+    expect(commands.join('\n')).not.toContain(secret);
+    expect(lines.join('\n')).not.toContain(secret);
+    expect(JSON.stringify(result)).not.toContain(secret);
   });
 
   it('reports a failed chef-solo run with its last lines, and still removes node.json and data bags', async () => {

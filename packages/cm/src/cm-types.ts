@@ -10,6 +10,13 @@ export interface CmConfiguration {
   runList: string[];
   /** Node-level attributes (a JSON object); the plugin merges them with the repository's. */
   attributes?: Record<string, unknown>;
+  /**
+   * Node-level attributes that are secrets (a JSON object), merged over `attributes` at the same
+   * precedence. A plugin hands them to its tool only the way secrets travel: in a file only root can
+   * read, removed after the run, never on a command line, never in its own log lines or results. The
+   * tool's output may still repeat one (a recipe that prints it): callers mask the values in what they record.
+   */
+  secretAttributes?: Record<string, unknown>;
   /** An environment of the repository, or null/absent for the tool's default. */
   environment?: string | null;
 }

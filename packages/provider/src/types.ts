@@ -180,6 +180,11 @@ export interface RunCommandOptions extends OperationContext {
   timeoutMs?: number;
   /** Runs as root (through sudo when the SSH user is not root). */
   sudo?: boolean;
+  /**
+   * Environment variables for the command, which may be secrets: a driver never puts their values on
+   * a command line or in its log (over SSH they go on the command's stdin).
+   */
+  env?: Record<string, string>;
 }
 
 export interface CommandResult {

@@ -5220,6 +5220,10 @@ export interface operations {
                     command: string;
                     /** @description Most nodes at once; each provider's own limit applies too */
                     concurrency?: number;
+                    /** @description Environment variables for the command, e.g. secrets: `{ "DB_PASSWORD": "..." }`. Names like shell variables. Values are write-only: stored sealed until the job ran, never on a command line, never in the job log or the audit log, and masked (`***`) wherever they appear in the command's output (values of 4 characters or more). */
+                    env?: {
+                        [key: string]: string;
+                    };
                     nodeIds: string[];
                     /** @description Per node; the provider's command timeout when absent */
                     timeoutSeconds?: number;
@@ -8181,7 +8185,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** @description Node (normal) attributes, a JSON object */
+                            /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -8205,6 +8209,8 @@ export interface operations {
                             /** Format: uuid */
                             providerId: string;
                             runList: string[];
+                            /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                            secretAttributeKeys: string[];
                             sizeId: string;
                             ssh: {
                                 hasPrivateKey: boolean;
@@ -8333,7 +8339,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Node (normal) attributes, a JSON object */
+                    /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                     attributes?: {
                         [key: string]: unknown;
                     };
@@ -8360,6 +8366,10 @@ export interface operations {
                     providerId: string;
                     /** @description Resolved against the kitchen: every item must exist */
                     runList: string[];
+                    /** @description Secret node (normal) attributes by dotted path, e.g. `{ "mysql.root_password": "..." }`: stored sealed, never returned (the role shows their paths in secretAttributeKeys), merged over attributes only when a node is configured, and masked in job logs. A path must not also be in attributes. */
+                    secretAttributes?: {
+                        [key: string]: string;
+                    };
                     sizeId: string;
                     ssh: {
                         passphrase?: string;
@@ -8384,7 +8394,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -8408,6 +8418,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;
@@ -8656,7 +8668,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -8680,6 +8692,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;
@@ -8966,7 +8980,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Node (normal) attributes, a JSON object */
+                    /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                     attributes?: {
                         [key: string]: unknown;
                     };
@@ -8991,6 +9005,10 @@ export interface operations {
                     name?: string;
                     /** @description Resolved against the kitchen: every item must exist */
                     runList?: string[];
+                    /** @description Changes single secret attributes: a string sets the path, null removes it, paths left out keep their values (JSON merge patch). */
+                    secretAttributes?: {
+                        [key: string]: string | null;
+                    };
                     sizeId?: string;
                     ssh?: {
                         passphrase?: string;
@@ -9015,7 +9033,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Node (normal) attributes, a JSON object */
+                        /** @description Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes */
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -9039,6 +9057,8 @@ export interface operations {
                         /** Format: uuid */
                         providerId: string;
                         runList: string[];
+                        /** @description Paths of the secret attributes that are set, sorted; their values are never returned */
+                        secretAttributeKeys: string[];
                         sizeId: string;
                         ssh: {
                             hasPrivateKey: boolean;

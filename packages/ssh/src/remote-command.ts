@@ -9,6 +9,10 @@
  * wants the password, and only then is the password written to stdin, so a NOPASSWD rule never leaks
  * it into the command's stdin. The wrapped shell prints a marker once sudo let it run; the caller's
  * stdin is held back until then.
+ *
+ * Secret environment variables are not on the line either: they arrive on stdin as `export` lines
+ * ending with a random end marker, and the remote shell reads them with builtins (`read`, `eval`), so
+ * no process ever has them in its argv.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -26,10 +30,45 @@ export function shellQuote(value: string): string {
 export function withEnv(command: string, env: Record<string, string> | undefined): string {
   if (!env) return command;
   const exports = Object.entries(env).map(([name, value]) => {
-    if (!ENV_NAME.test(name)) throw new TypeError(`Invalid environment variable name "${name}"`);
+    checkName(name);
     return `export ${name}=${shellQuote(value)}; `;
   });
   return exports.join('') + command;
+}
+
+function checkName(name: string): void {
+  if (!ENV_NAME.test(name)) throw new TypeError(`Invalid environment variable name "${name}"`);
+}
+
+// Shell variables the reader uses; unset again before the command runs.
+const READER_VARS = '__overmind_env __overmind_line __overmind_ok';
+
+/**
+ * Reads `export` lines from stdin up to `endMarker` and evaluates them, all in shell builtins. A
+ * stream cut short (no end marker) stops the command instead of running it without its variables.
+ */
+export function secretEnvReader(endMarker: string): string {
+  return [
+    '__overmind_env=; __overmind_ok=;',
+    'while IFS= read -r __overmind_line; do',
+    `if [ "$__overmind_line" = ${shellQuote(endMarker)} ]; then __overmind_ok=1; break; fi;`,
+    // A newline inside double quotes: the lines are joined back as they came.
+    `__overmind_env="$__overmind_env$__overmind_line\n";`,
+    'done;',
+    `[ -n "$__overmind_ok" ] || { echo 'overmind: the environment did not arrive' >&2; exit 125; };`,
+    `eval "$__overmind_env"; unset ${READER_VARS};`,
+  ].join(' ');
+}
+
+/** What `secretEnvReader` reads: one quoted `export` per variable (values may span lines), then the marker. */
+export function secretEnvScript(env: Record<string, string>, endMarker: string): string {
+  const lines = Object.entries(env).map(([name, value]) => {
+    checkName(name);
+    // The environment of a process cannot hold NUL; a shell would silently cut the value there.
+    if (value.includes('\0')) throw new TypeError(`Environment variable ${name} contains a NUL character`);
+    return `export ${name}=${shellQuote(value)}\n`;
+  });
+  return `${lines.join('')}${endMarker}\n`;
 }
 
 export interface RemoteCommandHooks {
@@ -43,6 +82,8 @@ export interface RemoteCommandHooks {
 
 export interface RemoteCommandOptions {
   env?: Record<string, string>;
+  /** Variables to read from stdin before the command (see `secretEnvScript`). */
+  secretEnv?: Record<string, string>;
   sudo: boolean;
   sudoPassword: string | undefined;
 }
@@ -50,6 +91,8 @@ export interface RemoteCommandOptions {
 export class RemoteCommand {
   /** The full line for the remote login shell. */
   readonly line: string;
+  /** What to write to stdin first when there are secret variables, else undefined. */
+  readonly envInput: string | undefined;
   /** PID (= process group) of the remote shell, once it reported it. */
   pid: number | undefined;
   started = false;
@@ -69,7 +112,10 @@ export class RemoteCommand {
     this.pidPrefix = Buffer.from(`overmind-pid-${token}:`);
     this.prompt = Buffer.from(`[overmind-sudo-${token}]`);
     this.okLine = Buffer.from(`overmind-sudo-ok-${token}\n`);
-    const body = withEnv(command, options.env);
+    const secret = options.secretEnv && Object.keys(options.secretEnv).length > 0 ? options.secretEnv : undefined;
+    const endMarker = `overmind-env-end-${token}`;
+    this.envInput = secret ? secretEnvScript(secret, endMarker) : undefined;
+    const body = `${secret ? `${secretEnvReader(endMarker)} ` : ''}${withEnv(command, options.env)}`;
     this.line = `printf '%s%s\\n' ${shellQuote(this.pidPrefix.toString())} "$$" >&2; ${options.sudo ? this.sudoLine(body) : body}`;
   }
 

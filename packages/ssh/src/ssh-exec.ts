@@ -21,6 +21,12 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Exported before the command. Visible in the remote process list: never put secrets here. */
   env?: Record<string, string>;
+  /**
+   * Exported before the command without appearing on any command line: sent on stdin and read by
+   * the remote shell's builtins (the command's own stdin is then at EOF). The place for secrets.
+   * Cannot be combined with `stdin`.
+   */
+  secretEnv?: Record<string, string>;
   /** Fed to the command's stdin, then EOF. Without it stdin is closed at once. */
   stdin?: string | Buffer | Readable;
   /** Run as root through sudo when the user is not root (password from the target, fed on stdin). */
@@ -70,7 +76,7 @@ export function runExec(client: Client, ctx: ExecContext, command: string, optio
     let exitSignal: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
-    const input = options.stdin;
+    let input = options.stdin;
     const inputStream = input !== undefined && typeof input !== 'string' && !Buffer.isBuffer(input) ? input : undefined;
 
     const finish = (err?: Error) => {
@@ -178,11 +184,15 @@ export function runExec(client: Client, ctx: ExecContext, command: string, optio
     let remote: RemoteCommand | undefined;
     try {
       options.signal?.throwIfAborted();
-      remote = new RemoteCommand(command, { env: options.env, sudo, sudoPassword: ctx.sudoPassword }, {
+      remote = new RemoteCommand(command, { env: options.env, secretEnv: options.secretEnv, sudo, sudoPassword: ctx.sudoPassword }, {
         sendPassword: () => channel?.write(`${ctx.sudoPassword}\n`),
         onStarted: () => sudo && startStdin(),
         onSudoRefused: (reason) => stop(new SshSudoError(endpoint, reason)),
       });
+      if (remote.envInput !== undefined) {
+        if (input !== undefined) throw new TypeError('secretEnv and stdin cannot be combined: secretEnv is sent on stdin');
+        input = remote.envInput;
+      }
     } catch (err) {
       if (options.signal?.aborted) return finish(new SshCommandAbortedError(endpoint, command, { cause: options.signal.reason }));
       return finish(err as Error);

@@ -76,6 +76,25 @@ describe('exec', () => {
     await expect(session.exec('true', { env: { 'BAD NAME': 'x' } })).rejects.toThrow(/Invalid environment variable name/);
   });
 
+  it('passes secretEnv to the command without putting a value on any command line', async () => {
+    const secret = `s3cret-${Date.now()}`;
+    const tricky = "it's \"$HOME\" `id`\n\\second line\n";
+    // Each value arrives exactly; the command's own stdin is at EOF after the variables were read.
+    const running = session.exec('printf "%s|%s|" "$TOKEN" "$TRICKY"; cat; sleep 2.75; echo done', {
+      secretEnv: { TOKEN: secret, TRICKY: tricky },
+      timeoutMs: 60_000,
+    });
+    await vi.waitFor(async () => expect(await processesMatching('sleep 2.75')).not.toEqual([]), { timeout: 60_000, interval: 50 });
+    // While the command runs, no process on the host (sshd, the login shell, sleep) shows the values.
+    expect(await processesMatching(secret)).toEqual([]);
+    expect(await processesMatching('second line')).toEqual([]);
+    expect(await running).toMatchObject({ exitCode: 0, stdout: `${secret}|${tricky}|done\n`, stderr: '' });
+    // Both option kinds together; a secretEnv cannot share stdin with the caller's input.
+    expect((await session.exec('printf "%s %s" "$A" "$B"', { env: { A: 'plain' }, secretEnv: { B: 'hidden' } })).stdout).toBe('plain hidden');
+    await expect(session.exec('cat', { secretEnv: { B: 'x' }, stdin: 'y' })).rejects.toThrow(/cannot be combined/);
+    await expect(session.exec('true', { secretEnv: { 'BAD NAME': 'x' } })).rejects.toThrow(/Invalid environment variable name/);
+  }, 90_000);
+
   it('bounds the captured output to its tail but still streams every line', async () => {
     let lines = 0;
     const result = await session.exec('seq 1 20000', { maxOutputBytes: 100, onStdout: () => lines++ });

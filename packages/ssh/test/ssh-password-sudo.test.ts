@@ -48,6 +48,12 @@ describe('sudo', () => {
     });
   });
 
+  it('passes secretEnv through sudo, after the password, to the root command only', async () => {
+    const user = withPassword();
+    const result = await withSession(user.target(), (s) => s.sudo('id -u; printf "%s" "$TOKEN"; cat', { secretEnv: { TOKEN: 'tok-under-sudo' } }));
+    expect(result).toMatchObject({ exitCode: 0, stdout: '0\ntok-under-sudo', stderr: '' });
+  });
+
   it('does not leak the password into stdin when sudo needs none', async () => {
     const user = noPassword();
     const result = await withSession(user.target(), (s) => s.sudo('id -u; cat', { stdin: 'only this' }));

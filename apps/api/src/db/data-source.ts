@@ -16,8 +16,17 @@ import { NodeRegistration1764000000002 } from './migrations/1764000000002-node-r
 import { ServerRoles1764000000003 } from './migrations/1764000000003-server-roles.js';
 import { NodeListJson1764000000004 } from './migrations/1764000000004-node-list-json.js';
 import { IdempotencyKeys1764000000006 } from './migrations/1764000000006-idempotency-keys.js';
+import { ServerRoleSecretAttributes1764000000007 } from './migrations/1764000000007-server-role-secret-attributes.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001, NodeRegistration1764000000002, ServerRoles1764000000003, NodeListJson1764000000004, IdempotencyKeys1764000000006];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ActiveNodeIndexes1764000000001,
+  NodeRegistration1764000000002,
+  ServerRoles1764000000003,
+  NodeListJson1764000000004,
+  IdempotencyKeys1764000000006,
+  ServerRoleSecretAttributes1764000000007,
+];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({

@@ -36,7 +36,7 @@ export const workerPlugin = fp(
     const handlers: JobHandlers = {
       ...createNodeJobHandlers({ db, providers: services.providers, events, pollMs: opts.settlePollMs }),
       ...createNodeRegistrationHandlers({ db, providers: services.providers, events, registrations: services.registrations }),
-      ...createNodeCommandHandlers({ db, providers: services.providers }),
+      ...createNodeCommandHandlers({ db, providers: services.providers, commands: services.commands }),
       ...createProviderJobHandlers({ db, providers: services.providers, catalog: services.catalog, sync: services.sync, events }),
       ...createConfigureJobHandlers({ db, events, jobs: services.jobs, cm: services.cm }),
       noop: { run: async () => undefined },

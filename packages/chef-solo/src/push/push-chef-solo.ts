@@ -3,7 +3,7 @@
  * resolve (local) -> check-tool -> upload-kitchen -> write-config -> converge, then cleanup always.
  */
 import { ConfigurationInvalidError, runSteps, type ApplyResult, type CmContext, type CmHost } from '@overmind/cm';
-import { nodeAttributes } from '../attributes/attribute-merge.js';
+import { deepMerge, nodeAttributes } from '../attributes/attribute-merge.js';
 import type { Attributes, Kitchen } from '../kitchen/kitchen-types.js';
 import { resolveRunList, type ResolvedRunList } from '../run-list/run-list-resolver.js';
 import { resolveOptions, type ChefSoloOptions, type ResolvedChefSoloOptions } from './push-options.js';
@@ -22,10 +22,15 @@ export interface ChefNode {
   runList: string[];
   /** The node's own (normal) attributes. */
   attributes?: Attributes;
+  /**
+   * Normal attributes that are secrets, merged over `attributes`. They reach the node only inside
+   * node.json (0600, root's, removed after the run) and are never logged by the push.
+   */
+  secretAttributes?: Attributes;
   environment?: string | null;
 }
 
-/** Everything a push will send, computed without touching the node (also a preview for the API). */
+/** Everything a push will send, computed without touching the node. Holds the secret attributes: never show it. */
 export interface ChefSoloPlan {
   resolved: ResolvedRunList;
   attributes: Attributes;
@@ -38,7 +43,7 @@ export function planChefSolo(kitchen: Kitchen, node: ChefNode, options: ChefSolo
   const settings = resolveOptions(options);
   if (kitchen.problems.length > 0) throw new ConfigurationInvalidError(kitchen.problems, 'Kitchen is invalid');
   const resolved = resolveRunList(kitchen, node.runList, { environment: node.environment });
-  const attributes = nodeAttributes(kitchen, resolved, node.attributes);
+  const attributes = nodeAttributes(kitchen, resolved, deepMerge(node.attributes ?? {}, node.secretAttributes ?? {}));
   return {
     resolved,
     attributes,

@@ -78,3 +78,11 @@ export function soloRbPath(options: ResolvedChefSoloOptions): string {
 export function nodeJsonPath(options: ResolvedChefSoloOptions): string {
   return `${options.paths.configDir}/node.json`;
 }
+
+/**
+ * Where chef-solo (local mode) keeps the node object it saves after a run: its normal attributes are
+ * node.json's, secrets included. Inside the staging directory, which every push replaces whole anyway.
+ */
+export function nodePath(options: ResolvedChefSoloOptions): string {
+  return `${options.paths.stagingDir}/nodes`;
+}

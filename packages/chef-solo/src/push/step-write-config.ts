@@ -6,7 +6,7 @@
  */
 import { shellQuote, type CmContext, type CmHost } from '@overmind/cm';
 import type { Attributes } from '../kitchen/kitchen-types.js';
-import { nodeJsonPath, soloRbPath, type ResolvedChefSoloOptions } from './push-options.js';
+import { nodeJsonPath, nodePath, soloRbPath, type ResolvedChefSoloOptions } from './push-options.js';
 import { runScript } from './remote-script.js';
 
 export const WRITE_CONFIG_STEP = 'write-config';
@@ -26,6 +26,8 @@ export function soloRb(options: ResolvedChefSoloOptions, nodeName: string): stri
     `role_path ${r(`${stagingDir}/roles`)}`,
     `environment_path ${r(`${stagingDir}/environments`)}`,
     `data_bag_path ${r(`${stagingDir}/data_bags`)}`,
+    // Named rather than derived from cookbook_path, so the cleanup removes exactly this directory.
+    `node_path ${r(nodePath(options))}`,
     `file_cache_path ${r(fileCacheDir)}`,
     `log_location ${r(logFile)}`,
     '',

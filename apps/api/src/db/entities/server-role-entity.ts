@@ -24,6 +24,10 @@ export interface ServerRoleRow {
   ssh: ServerRoleSsh;
   /** SecretBox-sealed `{ privateKey, passphrase?, sudoPassword? }`; never leaves the service. */
   sshKeyEnc: string;
+  /** SecretBox-sealed `{ 'mysql.root_password': '...' }`; null when the role has none. Opened on the worker only. */
+  secretAttributesEnc: string | null;
+  /** The paths of the secret attributes, sorted: what the API shows of them. */
+  secretAttributeKeys: string[];
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -46,6 +50,8 @@ export const ServerRoleEntity = new EntitySchema<ServerRoleRow>({
     cmSettings: { type: 'jsonb', name: 'cm_settings' },
     ssh: { type: 'jsonb' },
     sshKeyEnc: { type: 'text', name: 'ssh_key_enc' },
+    secretAttributesEnc: { type: 'text', name: 'secret_attributes_enc', nullable: true },
+    secretAttributeKeys: { type: 'text', array: true, name: 'secret_attribute_keys', default: () => "'{}'" },
     createdBy: { type: 'uuid', name: 'created_by', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
     updatedAt: { type: 'timestamptz', name: 'updated_at', updateDate: true },

@@ -34,7 +34,7 @@ export function createConfigureJobHandlers(deps: {
             try {
               const active = await deps.jobs.activeFor(node.id);
               if (active) throw new Error(`skipped: a ${active.type} job (${active.id}) is in progress`);
-              return await configurer.configure(node.id, { signal: ctx.signal, log });
+              return await configurer.configure(node.id, { signal: ctx.signal, log, mask: ctx.mask });
             } catch (err) {
               log((err as Error).message, 'error');
               return { nodeId: node.id, name: node.name, ok: false, error: (err as Error).message };

@@ -7,12 +7,15 @@ import type { LogLevel } from '../jobs/job-log-writer.js';
 import { nodeEvent } from '../nodes/node-events.js';
 import type { CmKind } from './cm-registry.js';
 import type { KitchenService } from './kitchen-service.js';
+import { nestSecretAttributes } from './secret-attributes.js';
 import type { ServerRoleService } from './server-role-service.js';
 import { waitForSsh, type SshWaitOptions } from './ssh-wait.js';
 
 export interface ConfigureContext {
   signal: AbortSignal;
   log(line: string, level?: LogLevel): void;
+  /** Secret values to hide in everything the job records (see JobContext.mask). */
+  mask(...values: string[]): void;
 }
 
 export interface ConfigureOutcome {
@@ -66,7 +69,9 @@ export function createNodeConfigurer(deps: {
   async function run(node: NodeRow, ctx: ConfigureContext): Promise<ConfigureOutcome> {
     const member = await members.findOneBy({ nodeId: node.id });
     if (!member) throw new ConfigureFailedError(`Node ${node.name} is not attached to a server role`, false);
-    const { role, secret } = await deps.serverRoles.withSecret(member.serverRoleId);
+    const { role, secret, secretAttributes } = await deps.serverRoles.withSecret(member.serverRoleId);
+    // Before the tool can print one (a recipe that logs a password): masked in the job log and error.
+    ctx.mask(...Object.values(secretAttributes), ...[secret.passphrase, secret.sudoPassword].filter((v): v is string => !!v));
     const plugin = await deps.kitchen.plugin(role.cmKind as CmKind, role.cmSettings);
     const { host, port } = sshEndpoint(node, role.ssh.port);
     ctx.log(`configuring ${node.name} as server role ${role.name}: run list ${role.runList.join(', ') || '(empty)'}`);
@@ -89,7 +94,7 @@ export function createNodeConfigurer(deps: {
       }
       const result = await plugin.apply(
         { name: node.name, host: session },
-        { runList: role.runList, attributes: role.attributes, environment: role.environment },
+        { runList: role.runList, attributes: role.attributes, secretAttributes: nestSecretAttributes(secretAttributes), environment: role.environment },
         { signal: ctx.signal, log: (line) => ctx.log(line) },
       );
       if (!result.ok) {

@@ -7,7 +7,22 @@ const CatalogId = Type.String({ minLength: 1, maxLength: 512 });
 export const NamePrefix = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Letters, digits, dot, dash, underscore' });
 const RunListItem = Type.String({ minLength: 1, maxLength: 255, description: 'role[web], recipe[nginx::ssl] or nginx' });
 const RunList = Type.Array(RunListItem, { maxItems: 100, description: 'Resolved against the kitchen: every item must exist' });
-const Attributes = Type.Record(Type.String(), Type.Unknown(), { description: 'Node (normal) attributes, a JSON object' });
+const Attributes = Type.Record(Type.String(), Type.Unknown(), { description: 'Node (normal) attributes, a JSON object. Every observer can read them: secrets go in secretAttributes' });
+/** Bounds that keep a role's sealed attributes small. */
+export const MAX_SECRET_ATTRIBUTES = 100;
+export const MAX_SECRET_ATTRIBUTE_LENGTH = 16_384;
+const SecretPath = Type.String({ pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$', maxLength: 255 });
+const SecretValue = Type.String({ maxLength: MAX_SECRET_ATTRIBUTE_LENGTH, writeOnly: true });
+const secretsDescription =
+  'Secret node (normal) attributes by dotted path, e.g. `{ "mysql.root_password": "..." }`: stored sealed, never returned ' +
+  '(the role shows their paths in secretAttributeKeys), merged over attributes only when a node is configured, and ' +
+  'masked in job logs. A path must not also be in attributes.';
+const SecretAttributes = Type.Record(SecretPath, SecretValue, { additionalProperties: false, maxProperties: MAX_SECRET_ATTRIBUTES, description: secretsDescription });
+const SecretAttributesPatch = Type.Record(SecretPath, Type.Union([SecretValue, Type.Null()]), {
+  additionalProperties: false,
+  maxProperties: MAX_SECRET_ATTRIBUTES,
+  description: 'Changes single secret attributes: a string sets the path, null removes it, paths left out keep their values (JSON merge patch).',
+});
 const Environment = Nullable(Type.String({ minLength: 1, maxLength: 255, description: 'An environment of the kitchen' }));
 const Cm = Type.Object(
   {
@@ -41,6 +56,7 @@ export const ServerRoleBody = Type.Object(
     imageId: CatalogId,
     runList: RunList,
     attributes: Type.Optional(Attributes),
+    secretAttributes: Type.Optional(SecretAttributes),
     environment: Type.Optional(Environment),
     cm: Type.Optional(Cm),
     ssh: SshIn,
@@ -56,6 +72,7 @@ export const ServerRolePatch = Type.Object(
     imageId: Type.Optional(CatalogId),
     runList: Type.Optional(RunList),
     attributes: Type.Optional(Attributes),
+    secretAttributes: Type.Optional(SecretAttributesPatch),
     environment: Type.Optional(Environment),
     cm: Type.Optional(Cm),
     ssh: Type.Optional(SshIn),
@@ -73,6 +90,7 @@ export const ServerRoleSchema = Type.Object(
     imageId: Type.String(),
     runList: Type.Array(Type.String()),
     attributes: Attributes,
+    secretAttributeKeys: Type.Array(Type.String(), { description: 'Paths of the secret attributes that are set, sorted; their values are never returned' }),
     environment: Nullable(Type.String()),
     cm: Type.Object({ kind: Type.String(), settings: Type.Record(Type.String(), Type.Unknown()) }),
     ssh: Type.Object({ username: Type.String(), port: Type.Integer(), publicKey: Type.Optional(Type.String()), hasPrivateKey: Type.Boolean() }),

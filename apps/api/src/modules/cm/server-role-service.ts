@@ -13,6 +13,7 @@ import type { ProviderService } from '../providers/provider-service.js';
 import type { CmKind } from './cm-registry.js';
 import { enqueueConfigure, type ConfigureQueueDeps } from './configure-queue.js';
 import { problemsError, type KitchenService } from './kitchen-service.js';
+import { applySecretPatch, assertSecretAttributes, type SecretAttributes, type SecretAttributesPatch } from './secret-attributes.js';
 
 export interface SshInput {
   username: string;
@@ -28,14 +29,19 @@ export type SshSecret = Pick<SshInput, 'privateKey' | 'passphrase' | 'sudoPasswo
 
 export type ServerRoleInput = Pick<ServerRoleRow, 'name' | 'providerId' | 'locationId' | 'sizeId' | 'imageId' | 'runList'> & {
   attributes?: Record<string, unknown>;
+  /** Write-only: `{ 'mysql.root_password': '...' }`. */
+  secretAttributes?: SecretAttributes;
   environment?: string | null;
   cm?: { kind: CmKind; settings: Record<string, unknown> };
   ssh: SshInput;
 };
 
-export type ServerRolePatch = Partial<Omit<ServerRoleInput, 'providerId'>>;
+export type ServerRolePatch = Partial<Omit<ServerRoleInput, 'providerId' | 'secretAttributes'>> & {
+  /** Set (string) or remove (null) single paths; paths left out keep their values. */
+  secretAttributes?: SecretAttributesPatch;
+};
 
-export type ServerRoleView = Omit<ServerRoleRow, 'sshKeyEnc' | 'cmKind' | 'cmSettings' | 'ssh'> & {
+export type ServerRoleView = Omit<ServerRoleRow, 'sshKeyEnc' | 'secretAttributesEnc' | 'cmKind' | 'cmSettings' | 'ssh'> & {
   cm: { kind: string; settings: Record<string, unknown> };
   ssh: { username: string; port: number; publicKey?: string; hasPrivateKey: boolean };
   nodeIds: string[];
@@ -67,7 +73,7 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
   }
 
   function view(row: ServerRoleRow, nodeIds: string[]): ServerRoleView {
-    const { sshKeyEnc: _secret, cmKind, cmSettings, ssh, ...rest } = row;
+    const { sshKeyEnc: _secret, secretAttributesEnc: _secrets, cmKind, cmSettings, ssh, ...rest } = row;
     return { ...rest, cm: { kind: cmKind, settings: cmSettings }, ssh: { ...ssh, hasPrivateKey: true }, nodeIds };
   }
 
@@ -102,6 +108,13 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
     return { ssh: plain, sshKeyEnc: secrets.sealJson({ privateKey, passphrase, sudoPassword } satisfies SshSecret) };
   }
 
+  function sealSecretAttributes(secretAttributes: SecretAttributes): Pick<ServerRoleRow, 'secretAttributesEnc' | 'secretAttributeKeys'> {
+    const keys = Object.keys(secretAttributes).sort();
+    return { secretAttributesEnc: keys.length > 0 ? secrets.sealJson(secretAttributes) : null, secretAttributeKeys: keys };
+  }
+
+  const openSecretAttributes = (row: ServerRoleRow): SecretAttributes => (row.secretAttributesEnc ? secrets.openJson<SecretAttributes>(row.secretAttributesEnc) : {});
+
   async function activeNodeJob(nodeId: string, m: EntityManager): Promise<void> {
     const active = await deps.jobs.activeFor(nodeId, m);
     if (active) throw new ConflictError(`Node ${nodeId} has a job in progress (${active.type} ${active.id}); wait for it to finish`);
@@ -124,37 +137,49 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
       return view(row, (await nodeIdsOf([id])).get(id)!);
     },
 
-    /** The role with its SSH secret opened, for the configure job only. */
-    async withSecret(id: string): Promise<{ role: ServerRoleRow; secret: SshSecret }> {
+    /** The role with its SSH secret and secret attributes opened, for the configure job only. */
+    async withSecret(id: string): Promise<{ role: ServerRoleRow; secret: SshSecret; secretAttributes: SecretAttributes }> {
       const role = await load(id);
-      return { role, secret: secrets.openJson<SshSecret>(role.sshKeyEnc) };
+      return { role, secret: secrets.openJson<SshSecret>(role.sshKeyEnc), secretAttributes: openSecretAttributes(role) };
     },
 
     async create(actor: Actor, input: ServerRoleInput): Promise<ServerRoleView> {
       const cmKind = input.cm?.kind ?? 'chef-solo';
       const cmSettings = await deps.kitchen.checkSettings(cmKind, input.cm?.settings ?? {}, 'body.cm.settings');
       const fields = { ...input, attributes: input.attributes ?? {}, environment: input.environment ?? null, cmKind, cmSettings };
+      const secretAttributes = input.secretAttributes ?? {};
+      assertSecretAttributes(Object.keys(secretAttributes), fields.attributes, 'body.secretAttributes');
       await check(fields);
       await assertNameFree(input.name);
       return db.transaction(async (m) => {
-        const { cm: _cm, ssh, ...rest } = fields;
-        const row = await m.save(ServerRoleEntity, m.create(ServerRoleEntity, { ...rest, ...sealSsh(ssh), createdBy: actor.id }));
-        await audit.record(actor, 'server-role.create', { type: 'server-role', id: row.id }, { name: row.name, runList: row.runList }, { manager: m });
+        const { cm: _cm, ssh, secretAttributes: _values, ...rest } = fields;
+        const sealed = { ...sealSsh(ssh), ...sealSecretAttributes(secretAttributes) };
+        const row = await m.save(ServerRoleEntity, m.create(ServerRoleEntity, { ...rest, ...sealed, createdBy: actor.id }));
+        const details = { name: row.name, runList: row.runList, secretAttributeKeys: row.secretAttributeKeys };
+        await audit.record(actor, 'server-role.create', { type: 'server-role', id: row.id }, details, { manager: m });
         return view(row, []);
       });
     },
 
     async update(actor: Actor, id: string, patch: ServerRolePatch): Promise<ServerRoleView> {
       const row = await load(id);
-      const { cm, ssh, ...plain } = patch;
+      const { cm, ssh, secretAttributes, ...plain } = patch;
       Object.assign(row, plain);
       if (cm) Object.assign(row, { cmKind: cm.kind, cmSettings: await deps.kitchen.checkSettings(cm.kind, cm.settings, 'body.cm.settings') });
       if (ssh) Object.assign(row, sealSsh(ssh));
+      if (secretAttributes) Object.assign(row, sealSecretAttributes(applySecretPatch(openSecretAttributes(row), secretAttributes)));
+      // New plain attributes must not cover the secret ones either.
+      assertSecretAttributes(row.secretAttributeKeys, row.attributes, secretAttributes ? 'body.secretAttributes' : 'body.attributes');
       await check(row);
       if (patch.name) await assertNameFree(patch.name, id);
+      const details: Record<string, unknown> = { fields: Object.keys(patch) };
+      if (secretAttributes) {
+        const entries = Object.entries(secretAttributes);
+        details.secretAttributes = { set: entries.filter(([, v]) => v !== null).map(([k]) => k).sort(), unset: entries.filter(([, v]) => v === null).map(([k]) => k).sort() };
+      }
       await db.transaction(async (m) => {
         await m.save(ServerRoleEntity, row);
-        await audit.record(actor, 'server-role.update', { type: 'server-role', id }, { fields: Object.keys(patch) }, { manager: m });
+        await audit.record(actor, 'server-role.update', { type: 'server-role', id }, details, { manager: m });
       });
       return this.get(id);
     },

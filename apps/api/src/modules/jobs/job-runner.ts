@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
+import { SecretMask } from '../../lib/secret-mask.js';
 import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
 import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
 import { JobLogWriter, type LogLevel } from './job-log-writer.js';
@@ -13,6 +14,11 @@ export interface JobContext {
   progress(percent: number): Promise<void>;
   /** Aborts when the job runs out of time. */
   signal: AbortSignal;
+  /**
+   * Secret values this job handles: from now on they are masked (`***`) in its log lines, its error
+   * and its result. Call it before the values can show up in output.
+   */
+  mask(...values: string[]): void;
 }
 
 export interface JobHandler {
@@ -58,13 +64,16 @@ export function createJobRunner(deps: {
     return toJob(row);
   }
 
-  function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter } {
+  function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter; secrets: SecretMask } {
     const writer = new JobLogWriter(db, events, job.id, (err) => deps.log.warn({ err, jobId: job.id }, 'could not store job log'));
+    const secrets = new SecretMask();
     return {
       job,
       writer,
+      secrets,
       signal,
-      log: (line, level) => writer.write(line, level),
+      mask: (...values) => secrets.add(...values),
+      log: (line, level) => writer.write(secrets.apply(line), level),
       progress: async (percent) => {
         job.progress = Math.max(0, Math.min(100, Math.round(percent)));
         await update(job.id, { progress: job.progress });
@@ -73,6 +82,7 @@ export function createJobRunner(deps: {
   }
 
   async function fail(ctx: JobContext & { writer: JobLogWriter }, message: string): Promise<void> {
+    // Callers pass the message masked already.
     ctx.log(`failed: ${message}`, 'error');
     await ctx.writer.flush();
     try {
@@ -103,9 +113,9 @@ export function createJobRunner(deps: {
         if (!handler) throw new Error(`No handler for job type "${job.type}"`);
         const result = await handler.run(ctx);
         await ctx.writer.flush();
-        await update(job.id, { state: 'succeeded', progress: 100, result: result ?? null, error: null, finishedAt: new Date() });
+        await update(job.id, { state: 'succeeded', progress: 100, result: ctx.secrets.applyDeep(result ?? null), error: null, finishedAt: new Date() });
       } catch (err) {
-        const messageText = err instanceof Error ? err.message : String(err);
+        const messageText = ctx.secrets.apply(err instanceof Error ? err.message : String(err));
         const retry = err as RetryableLike;
         if (retry?.retryable && job.attempts < job.maxAttempts) {
           const backoff = settings.retryBaseMs * 2 ** (job.attempts - 1);
@@ -123,7 +133,7 @@ export function createJobRunner(deps: {
           });
         } else {
           if (!(err as RetryableLike)?.retryable && !(err instanceof Error && 'code' in err)) {
-            deps.log.error({ err, jobId: job.id }, 'job failed');
+            deps.log.error({ err: ctx.secrets.applyError(err), jobId: job.id }, 'job failed');
           }
           await fail(ctx, messageText);
         }

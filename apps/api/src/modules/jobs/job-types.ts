@@ -17,8 +17,11 @@ export interface JobPayloads {
   'node.sensors': Record<string, never>;
   /** Sets the device a registered server boots from next time, through its BMC. */
   'node.boot-device': { device: 'pxe' | 'disk' | 'bios' };
-  /** One command on many registered nodes; the job targets the first. */
-  'nodes.run': { nodeIds: string[]; command: string; timeoutSeconds?: number; concurrency?: number };
+  /**
+   * One command on many registered nodes; the job targets the first. Its environment is SecretBox-
+   * sealed (`envSealed`, removed once the job ran); only the names are in the clear.
+   */
+  'nodes.run': { nodeIds: string[]; command: string; timeoutSeconds?: number; concurrency?: number; envNames?: string[]; envSealed?: string };
   /** Applies the node's server role to it (wait for SSH, run the CM plugin). */
   'node.configure': NodeActionPayload;
   /** Applies a server role to all its nodes; the job targets the role. */

@@ -5,6 +5,7 @@ import { NodeEntity, type NodeRow } from '../../db/entities/index.js';
 import type { JobContext, JobHandler } from '../jobs/job-runner.js';
 import type { JobPayloads } from '../jobs/job-types.js';
 import type { ProviderService } from '../providers/provider-service.js';
+import type { NodeCommandService } from './node-command-service.js';
 import { unmanagedReason } from './node-registration-service.js';
 
 export interface NodeCommandOutcome {
@@ -17,10 +18,14 @@ export interface NodeCommandOutcome {
 }
 
 /** One command on many registered servers: output lines and exit codes in the job log, one result per node. */
-export function createNodeCommandHandlers(deps: { db: DataSource; providers: Pick<ProviderService, 'get' | 'driverFor'> }) {
+export function createNodeCommandHandlers(deps: {
+  db: DataSource;
+  providers: Pick<ProviderService, 'get' | 'driverFor'>;
+  commands: Pick<NodeCommandService, 'envOf' | 'forgetEnv'>;
+}) {
   const nodes = deps.db.getRepository(NodeEntity);
 
-  async function runAll(ctx: JobContext, payload: JobPayloads['nodes.run']): Promise<NodeCommandOutcome[]> {
+  async function runAll(ctx: JobContext, payload: JobPayloads['nodes.run'], env: Record<string, string> | undefined): Promise<NodeCommandOutcome[]> {
     const rows = new Map((await nodes.findBy({ id: In(payload.nodeIds) })).map((n) => [n.id, n]));
     const drivers = new Map<string, Promise<ProviderDriver>>();
     const driverOf = (providerId: string) => {
@@ -35,6 +40,7 @@ export function createNodeCommandHandlers(deps: { db: DataSource; providers: Pic
       signal: ctx.signal,
       log: (line: string) => ctx.log(line),
       ...(payload.timeoutSeconds ? { timeoutMs: payload.timeoutSeconds * 1000 } : {}),
+      ...(env ? { env } : {}),
     };
 
     async function runOne(id: string): Promise<NodeCommandOutcome> {
@@ -69,11 +75,19 @@ export function createNodeCommandHandlers(deps: { db: DataSource; providers: Pic
   const run: JobHandler = {
     async run(ctx) {
       const payload = ctx.job.payload as JobPayloads['nodes.run'];
-      const n = payload.nodeIds.length;
-      ctx.log(`running on ${n} node(s)${payload.concurrency ? `, ${payload.concurrency} at a time` : ''}: ${payload.command}`);
-      const results = await runAll(ctx, payload);
-      ctx.log(`${results.filter((r) => r.ok).length} of ${n} node(s) exited 0`);
-      return { results };
+      try {
+        const env = deps.commands.envOf(payload);
+        // Before anything can print them: the values are masked in every line of this job's log.
+        if (env) ctx.mask(...Object.values(env));
+        const n = payload.nodeIds.length;
+        const names = payload.envNames?.length ? ` (environment: ${payload.envNames.join(', ')})` : '';
+        ctx.log(`running on ${n} node(s)${payload.concurrency ? `, ${payload.concurrency} at a time` : ''}${names}: ${payload.command}`);
+        const results = await runAll(ctx, payload, env);
+        ctx.log(`${results.filter((r) => r.ok).length} of ${n} node(s) exited 0`);
+        return { results };
+      } finally {
+        if (payload.envSealed) await deps.commands.forgetEnv(ctx.job.id);
+      }
     },
   };
 

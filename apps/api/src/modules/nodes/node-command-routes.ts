@@ -1,9 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BODY_ERRORS, Uuid, errors } from '../../lib/schemas.js';
+import { MIN_MASKED_LENGTH } from '../../lib/secret-mask.js';
 import { JobSchema, jobView } from '../jobs/job-schemas.js';
 
 export const MAX_COMMAND_NODES = 500;
+/** Bounds that keep a job's sealed variables small: 32 variables of at most 16 KiB each. */
+export const MAX_ENV_VARIABLES = 32;
+export const MAX_ENV_VALUE_LENGTH = 16_384;
+
+const CommandEnv = Type.Record(
+  Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 128 }),
+  // A process environment cannot hold NUL.
+  Type.String({ maxLength: MAX_ENV_VALUE_LENGTH, pattern: '^[^\\u0000]*$' }),
+  {
+    additionalProperties: false,
+    maxProperties: MAX_ENV_VARIABLES,
+    description:
+      'Environment variables for the command, e.g. secrets: `{ "DB_PASSWORD": "..." }`. Names like shell variables. ' +
+      'Values are write-only: stored sealed until the job ran, never on a command line, never in the job log or the audit ' +
+      `log, and masked (\`***\`) wherever they appear in the command's output (values of ${MIN_MASKED_LENGTH} characters or more).`,
+  },
+);
 
 export const nodeCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const commands = app.services.commands;
@@ -23,6 +41,7 @@ export const nodeCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
           command: Type.String({ minLength: 1, maxLength: 65_536, description: 'Run by the login shell of each SSH user' }),
           timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: "Per node; the provider's command timeout when absent" })),
           concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COMMAND_NODES, description: "Most nodes at once; each provider's own limit applies too" })),
+          env: Type.Optional(CommandEnv),
         },
         { additionalProperties: false },
       ),
