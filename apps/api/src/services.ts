@@ -45,7 +45,7 @@ export function createServices(core: CoreDeps) {
   const sync = createNodeSyncService(db, events);
   const registrations = createNodeRegistrationService({ db, providers, secrets: core.secrets, jobs, audit, events });
   const commands = createNodeCommandService({ db, providers, jobs, audit });
-  const cm = createCmServices({ kitchenDir: config.kitchenDir, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
+  const cm = createCmServices({ kitchenDir: config.kitchenDir, kitchenLimits: config.kitchenLimits, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
   return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm };
 }
 
