@@ -20,6 +20,9 @@ const EnvSchema = Type.Object({
   OVERMIND_CATALOG_REFRESH_SECONDS: Type.Integer({ minimum: 300, default: 86400 }),
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  OVERMIND_KITCHEN_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024 }),
+  OVERMIND_KITCHEN_MAX_UNPACKED_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
+  OVERMIND_KITCHEN_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   OVERMIND_SSH_WAIT_SECONDS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
   OVERMIND_SHUTDOWN_SECONDS: Type.Integer({ minimum: 15, maximum: 600, default: 30 }),
   LOG_LEVEL: Type.Enum(
@@ -49,11 +52,19 @@ export interface Config {
   webDir: string | undefined;
   /** The Chef kitchen store (`current` -> `releases/<id>`). */
   kitchenDir: string;
+  /** What one kitchen upload may be: its .tar.gz, the tar inside once decompressed, its entries. */
+  kitchenLimits: KitchenLimits;
   /** How long a configure job waits for a new node's SSH to answer. */
   sshWaitSeconds: number;
   /** A stop that has not finished after this long ends the process anyway (exit code 1). */
   shutdownSeconds: number;
   logLevel: string;
+}
+
+export interface KitchenLimits {
+  maxArchiveBytes: number;
+  maxUnpackedBytes: number;
+  maxEntries: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catalogRefreshSeconds: e.OVERMIND_CATALOG_REFRESH_SECONDS,
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
+    kitchenLimits: {
+      maxArchiveBytes: e.OVERMIND_KITCHEN_MAX_UPLOAD_BYTES,
+      maxUnpackedBytes: e.OVERMIND_KITCHEN_MAX_UNPACKED_BYTES,
+      maxEntries: e.OVERMIND_KITCHEN_MAX_ENTRIES,
+    },
     sshWaitSeconds,
     shutdownSeconds: e.OVERMIND_SHUTDOWN_SECONDS,
     logLevel: e.LOG_LEVEL,

@@ -48,7 +48,7 @@ export function createServices(core: CoreDeps) {
   const sync = createNodeSyncService(db, events);
   const registrations = createNodeRegistrationService({ db, providers, secrets: core.secrets, jobs, audit, events });
   const commands = createNodeCommandService({ db, secrets: core.secrets, providers, jobs, audit });
-  const cm = createCmServices({ kitchenDir: config.kitchenDir, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
+  const cm = createCmServices({ kitchenDir: config.kitchenDir, kitchenLimits: config.kitchenLimits, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
   const idempotency = createIdempotencyService({ db, secrets: core.secrets, fingerprintKey: core.fingerprintKey });
   return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm, idempotency };
 }

@@ -8,6 +8,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '42' }).sshWaitSeconds).toBe(42);
   });
 
+  it('reads the kitchen upload limits, with defaults fit for a kitchen', () => {
+    expect(loadConfig({}).kitchenLimits).toEqual({ maxArchiveBytes: 16 * 1024 * 1024, maxUnpackedBytes: 128 * 1024 * 1024, maxEntries: 10_000 });
+    const set = loadConfig({ OVERMIND_KITCHEN_MAX_UPLOAD_BYTES: '2048', OVERMIND_KITCHEN_MAX_UNPACKED_BYTES: '4096', OVERMIND_KITCHEN_MAX_ENTRIES: '7' });
+    expect(set.kitchenLimits).toEqual({ maxArchiveBytes: 2048, maxUnpackedBytes: 4096, maxEntries: 7 });
+    expect(() => loadConfig({ OVERMIND_KITCHEN_MAX_UPLOAD_BYTES: '-1' })).toThrow(/OVERMIND_KITCHEN_MAX_UPLOAD_BYTES/);
+    expect(() => loadConfig({ OVERMIND_KITCHEN_MAX_ENTRIES: 'many' })).toThrow(/OVERMIND_KITCHEN_MAX_ENTRIES/);
+  });
+
   it('refuses a bad value, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

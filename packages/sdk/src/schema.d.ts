@@ -187,7 +187,7 @@ export interface paths {
         get: operations["getKitchen"];
         /**
          * Replace the Chef kitchen with a .tar.gz (cookbooks/, site-cookbooks/, roles/, environments/, data_bags/)
-         * @description The archive is unpacked and validated first; when anything is wrong the answer is 422 listing every problem with its file, and the previous kitchen stays in place.
+         * @description The archive is unpacked and validated first; when anything is wrong the answer is 422 listing every problem with its file, and the previous kitchen stays in place. An archive past the server's limits (OVERMIND_KITCHEN_MAX_UPLOAD_BYTES compressed, OVERMIND_KITCHEN_MAX_UNPACKED_BYTES unpacked, OVERMIND_KITCHEN_MAX_ENTRIES entries) is refused with 413.
          */
         put: operations["uploadKitchen"];
         post?: never;
@@ -2292,7 +2292,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A .tar.gz of at most 50 MiB */
+        /** @description A .tar.gz of at most OVERMIND_KITCHEN_MAX_UPLOAD_BYTES (16 MiB by default) */
         requestBody: {
             content: {
                 "application/gzip": string;

@@ -54,6 +54,12 @@ export class UnprocessableError extends AppError {
   }
 }
 
+export class ContentTooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, 'Content Too Large', message);
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   constructor(message: string, readonly retryAfterSeconds: number) {
     super(429, 'Too Many Requests', message);

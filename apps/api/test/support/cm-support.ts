@@ -7,6 +7,7 @@ import { dummyPlugin, type ProviderDriver, type ProviderNode, type ProviderPlugi
 import { tarGzOf } from '../../../../packages/chef-solo/test/support/tar-builder.js';
 import { waitForJobs, type TestApp } from './test-app.js';
 
+export { gzipBomb, linkChainEntries, rawTarGz } from '../../../../packages/chef-solo/test/support/tar-builder.js';
 export { FIXTURE_KITCHEN, copyFixtureKitchen, makeRemoteRoot, type FakeReport, type RemoteRoot } from '../../../../packages/chef-solo/test/support/remote-root.js';
 
 export const KITCHEN_PATHS = ['cookbooks', 'site-cookbooks', 'roles', 'environments', 'data_bags'];

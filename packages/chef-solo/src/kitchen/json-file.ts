@@ -1,7 +1,11 @@
 /** Reads JSON files reporting where they are broken (line and column), for kitchen validation. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { KitchenProblem } from './kitchen-types.js';
+import { safeMessage } from './safe-message.js';
+
+/** Largest role, environment, data bag item or cookbook metadata read (Chef Server's default request limit is 1 MB too). */
+export const MAX_KITCHEN_FILE_BYTES = 1024 * 1024;
 
 export type JsonRead = { ok: true; value: unknown } | { ok: false; problem: KitchenProblem };
 
@@ -30,14 +34,28 @@ export function parseJson(text: string, file: string): JsonRead {
   }
 }
 
-export async function readJsonFile(path: string, file: string): Promise<JsonRead> {
-  let text: string;
+export type TextRead = { ok: true; text: string } | { ok: false; problem: KitchenProblem };
+
+/** A kitchen file as text, refused past MAX_KITCHEN_FILE_BYTES so reading a kitchen never takes much memory. */
+export async function readKitchenFile(path: string, file: string): Promise<TextRead> {
   try {
-    text = await readFile(path, 'utf8');
+    const handle = await open(path, 'r');
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) return { ok: false, problem: { file, message: 'is not a file' } };
+      if (stat.size > MAX_KITCHEN_FILE_BYTES) return { ok: false, problem: { file, message: `is larger than ${MAX_KITCHEN_FILE_BYTES} bytes, which is not read` } };
+      return { ok: true, text: await handle.readFile('utf8') };
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
-    return { ok: false, problem: { file, message: `cannot read: ${(err as Error).message}` } };
+    return { ok: false, problem: { file, message: `cannot read: ${safeMessage(err)}` } };
   }
-  return parseJson(text, file);
+}
+
+export async function readJsonFile(path: string, file: string): Promise<JsonRead> {
+  const read = await readKitchenFile(path, file);
+  return read.ok ? parseJson(read.text, file) : read;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

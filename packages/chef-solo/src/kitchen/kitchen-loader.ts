@@ -1,9 +1,11 @@
 /** Reads a kitchen directory: cookbooks (both cookbook dirs), roles, environments and data bags. */
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { metadataFromJson, parseMetadataRb, type CookbookMetadata } from './cookbook-metadata.js';
-import { isObject, readJsonFile } from './json-file.js';
+import { isObject, readJsonFile, readKitchenFile } from './json-file.js';
+import { findKitchenEscapes } from './kitchen-escapes.js';
 import { validateKitchen } from './kitchen-validate.js';
+import { safeMessage } from './safe-message.js';
 import {
   COOKBOOK_DIRS,
   type Attributes,
@@ -20,31 +22,39 @@ interface Entry {
   isDirectory: boolean;
 }
 
-/** Directory entries sorted by name; empty when the directory does not exist. */
-async function list(dir: string): Promise<Entry[]> {
+/**
+ * Entries of the kitchen directory `rel`, sorted by name; empty when it does not exist, and a
+ * problem when it is not a directory.
+ */
+async function list(root: string, rel: string, problems: KitchenProblem[]): Promise<Entry[]> {
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await readdir(join(root, rel), { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })).sort((a, b) => a.name.localeCompare(b.name));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    problems.push({ file: rel, message: code === 'ENOTDIR' ? 'must be a directory' : `cannot read: ${safeMessage(err)}` });
+    return [];
   }
 }
 
 type ReadMetadata = CookbookMetadata & { metadataFile: string };
 
-async function readMetadata(dir: string, rel: string, problems: KitchenProblem[]): Promise<ReadMetadata | null> {
-  const files = new Set((await list(dir)).map((e) => e.name));
+async function readMetadata(root: string, rel: string, problems: KitchenProblem[]): Promise<ReadMetadata | null> {
+  const files = new Set((await list(root, rel, problems)).map((e) => e.name));
   if (files.has('metadata.json')) {
     const metadataFile = `${rel}/metadata.json`;
-    const read = await readJsonFile(join(dir, 'metadata.json'), metadataFile);
+    const read = await readJsonFile(join(root, metadataFile), metadataFile);
     if (!read.ok) return problems.push(read.problem), null;
     const { meta, problems: found } = metadataFromJson(read.value);
     for (const message of found) problems.push({ file: metadataFile, message });
     return { ...meta, metadataFile };
   }
   if (files.has('metadata.rb')) {
-    return { ...parseMetadataRb(await readFile(join(dir, 'metadata.rb'), 'utf8')), metadataFile: `${rel}/metadata.rb` };
+    const metadataFile = `${rel}/metadata.rb`;
+    const read = await readKitchenFile(join(root, metadataFile), metadataFile);
+    if (!read.ok) return problems.push(read.problem), null;
+    return { ...parseMetadataRb(read.text), metadataFile };
   }
   problems.push({ file: rel, message: 'cookbook has neither metadata.json nor metadata.rb' });
   return null;
@@ -53,10 +63,10 @@ async function readMetadata(dir: string, rel: string, problems: KitchenProblem[]
 async function loadCookbooks(root: string, problems: KitchenProblem[]): Promise<Map<string, Cookbook>> {
   const cookbooks = new Map<string, Cookbook>();
   for (const parent of COOKBOOK_DIRS) {
-    for (const entry of await list(join(root, parent))) {
+    for (const entry of await list(root, parent, problems)) {
       if (!entry.isDirectory || entry.name.startsWith('.')) continue;
       const rel = `${parent}/${entry.name}`;
-      const meta = await readMetadata(join(root, rel), rel, problems);
+      const meta = await readMetadata(root, rel, problems);
       if (!meta) continue;
       const name = meta.name ?? entry.name;
       const seen = cookbooks.get(name);
@@ -64,7 +74,7 @@ async function loadCookbooks(root: string, problems: KitchenProblem[]): Promise<
         problems.push({ file: rel, message: `cookbook "${name}" is also in ${seen.path}; Chef refuses duplicate cookbooks` });
         continue;
       }
-      const recipes = (await list(join(root, rel, 'recipes')))
+      const recipes = (await list(root, `${rel}/recipes`, problems))
         .filter((e) => !e.isDirectory && e.name.endsWith('.rb'))
         .map((e) => e.name.slice(0, -3))
         .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
@@ -87,7 +97,7 @@ const BY_NAME: Naming = { field: 'name', required: false };
  */
 async function loadNamedJson(root: string, dir: string, naming: Naming, problems: KitchenProblem[]): Promise<{ name: string; file: string; json: Record<string, unknown> }[]> {
   const out = [];
-  for (const entry of await list(join(root, dir))) {
+  for (const entry of await list(root, dir, problems)) {
     const file = `${dir}/${entry.name}`;
     if (entry.isDirectory || entry.name.startsWith('.')) continue;
     if (entry.name.endsWith('.rb')) {
@@ -164,7 +174,7 @@ async function loadEnvironments(root: string, problems: KitchenProblem[]): Promi
 
 async function loadDataBags(root: string, problems: KitchenProblem[]): Promise<Map<string, DataBag>> {
   const bags = new Map<string, DataBag>();
-  for (const bag of await list(join(root, 'data_bags'))) {
+  for (const bag of await list(root, 'data_bags', problems)) {
     if (!bag.isDirectory || bag.name.startsWith('.')) continue;
     const items = await loadNamedJson(root, `data_bags/${bag.name}`, { field: 'id', required: true }, problems);
     bags.set(bag.name, { name: bag.name, items: items.map((i) => i.name) });
@@ -172,10 +182,18 @@ async function loadDataBags(root: string, problems: KitchenProblem[]): Promise<M
   return bags;
 }
 
-/** Reads and validates a kitchen; `problems` lists every unreadable file and broken reference. */
+/**
+ * Reads and validates a kitchen; `problems` lists every unreadable file and broken reference. A
+ * kitchen with anything leading out of it (see findKitchenEscapes) is not read at all: its problems
+ * are those escapes.
+ */
 export async function loadKitchen(dir: string): Promise<Kitchen> {
   // The real path, so a kitchen read through a symlink that is later swapped stays what was read.
   const root = await realpath(dir);
+  const escapes = await findKitchenEscapes(root);
+  if (escapes.length > 0) {
+    return { dir: root, cookbooks: new Map(), roles: new Map(), environments: new Map(), dataBags: new Map(), problems: escapes };
+  }
   const problems: KitchenProblem[] = [];
   const kitchen: Kitchen = {
     dir: root,

@@ -6,8 +6,9 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { shellQuote, type CmContext, type CmHost } from '@overmind/cm';
+import { ConfigurationInvalidError, shellQuote, type CmContext, type CmHost } from '@overmind/cm';
 import { c as createTar } from 'tar';
+import { findKitchenEscapes } from '../kitchen/kitchen-escapes.js';
 import { KITCHEN_DIRS, type Kitchen } from '../kitchen/kitchen-types.js';
 import type { ResolvedChefSoloOptions } from './push-options.js';
 import { runScript } from './remote-script.js';
@@ -27,7 +28,7 @@ export async function kitchenArchivePaths(kitchen: Kitchen, cookbooks: readonly 
   return paths;
 }
 
-/** A .tar.gz stream of `paths` (relative to the kitchen), without VCS metadata or local owners. */
+/** A .tar.gz stream of `paths` (relative to the kitchen), without VCS metadata or local owners; links are packed as links, never followed. */
 export function packKitchen(kitchen: Kitchen, paths: string[]): Readable {
   const pack = createTar({ gzip: true, cwd: kitchen.dir, portable: true, filter: (path) => !path.split('/').includes('.git') }, paths);
   return Readable.from(pack);
@@ -68,6 +69,9 @@ export async function uploadKitchen(
   options: ResolvedChefSoloOptions,
   ctx?: CmContext,
 ): Promise<void> {
+  // Checked again right before packing, whoever loaded the kitchen: nothing outside it may reach a node.
+  const escapes = await findKitchenEscapes(kitchen.dir);
+  if (escapes.length > 0) throw new ConfigurationInvalidError(escapes, 'Kitchen has links leading out of it');
   const paths = await kitchenArchivePaths(kitchen, cookbooks);
   const archive = `${workDir}/kitchen.tar.gz`;
   ctx?.log?.(`uploading ${cookbooks.length} cookbook(s) (${cookbooks.join(', ')}) with roles, environments and data bags`);

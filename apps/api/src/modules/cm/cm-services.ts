@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { KitchenLimits } from '../../config.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -14,6 +15,7 @@ import { DEFAULT_SSH_WAIT } from './ssh-wait.js';
 /** Configuration management: the kitchen, server roles, and what the configure jobs need. */
 export function createCmServices(deps: {
   kitchenDir: string;
+  kitchenLimits: KitchenLimits;
   db: DataSource;
   secrets: SecretBox;
   events: Pick<EventBus, 'publish'>;
@@ -25,7 +27,7 @@ export function createCmServices(deps: {
   /** How long a configure job waits for a new node's SSH to answer. */
   sshWaitSeconds: number;
 }) {
-  const kitchen = createKitchenService({ kitchenDir: deps.kitchenDir, cm: createCmRegistry(), audit: deps.audit });
+  const kitchen = createKitchenService({ kitchenDir: deps.kitchenDir, limits: deps.kitchenLimits, cm: createCmRegistry(), audit: deps.audit });
   const serverRoles = createServerRoleService({ ...deps, kitchen });
   return { kitchen, serverRoles, sshWait: { ...DEFAULT_SSH_WAIT, timeoutMs: deps.sshWaitSeconds * 1000 } };
 }

@@ -1,10 +1,9 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BadRequestError } from '../../lib/errors.js';
+import { BadRequestError, ContentTooLargeError } from '../../lib/errors.js';
 import { Nullable, errors } from '../../lib/schemas.js';
 
-/** Kitchens are archives of cookbooks, far bigger than the API's JSON bodies. */
-export const KITCHEN_BODY_LIMIT = 50 * 1024 * 1024;
 const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/octet-stream'];
 
 export const CmProblemSchema = Type.Object(
@@ -32,16 +31,23 @@ export const KitchenSchema = Type.Object(
   { title: 'Kitchen' },
 );
 
-/** Accepts the archive as raw bytes; anything but a Buffer (no or another content type) is refused by name. */
+/** Accepts the archive as a stream of bytes; anything else (no body, another content type) is refused by name. */
 const archiveBody = () => (data: unknown) =>
-  Buffer.isBuffer(data) && data.length > 0
+  data instanceof Readable
     ? { value: data }
     : { error: new BadRequestError(`Send the kitchen as a .tar.gz body with content-type ${ARCHIVE_TYPES.join(' or ')}`) };
 
 export const kitchenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const kitchen = app.services.cm.kitchen;
-  // Encapsulated in this plugin: other routes still take JSON only.
-  app.addContentTypeParser(ARCHIVE_TYPES, { parseAs: 'buffer', bodyLimit: KITCHEN_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  const { maxArchiveBytes } = kitchen.limits;
+  // Encapsulated in this plugin: other routes still take JSON only. The body stays a stream, read
+  // by the upload as it arrives and counted there (Fastify's bodyLimit only counts buffered bodies);
+  // a declared length over the limit is refused before reading anything.
+  app.addContentTypeParser(ARCHIVE_TYPES, (request, payload, done) => {
+    const length = request.headers['content-length'];
+    if (Number(length) > maxArchiveBytes) return done(new ContentTooLargeError(`The kitchen archive is larger than the limit of ${maxArchiveBytes} bytes`), undefined);
+    done(null, length === '0' ? undefined : payload);
+  });
 
   app.get('/kitchen', {
     config: { access: 'observer' },
@@ -55,16 +61,25 @@ export const kitchenRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/kitchen', {
     config: { access: 'operator' },
-    bodyLimit: KITCHEN_BODY_LIMIT,
     validatorCompiler: archiveBody,
     schema: {
       tags: ['configuration'],
       operationId: 'uploadKitchen',
       summary: 'Replace the Chef kitchen with a .tar.gz (cookbooks/, site-cookbooks/, roles/, environments/, data_bags/)',
-      description: 'The archive is unpacked and validated first; when anything is wrong the answer is 422 listing every problem with its file, and the previous kitchen stays in place.',
+      description:
+        'The archive is unpacked and validated first; when anything is wrong the answer is 422 listing every problem with its file, and the previous kitchen stays in place. ' +
+        'An archive past the server\'s limits (OVERMIND_KITCHEN_MAX_UPLOAD_BYTES compressed, OVERMIND_KITCHEN_MAX_UNPACKED_BYTES unpacked, OVERMIND_KITCHEN_MAX_ENTRIES entries) is refused with 413.',
       consumes: ARCHIVE_TYPES,
-      body: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: `A .tar.gz of at most ${KITCHEN_BODY_LIMIT / 1024 / 1024} MiB` }),
+      body: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: 'A .tar.gz of at most OVERMIND_KITCHEN_MAX_UPLOAD_BYTES (16 MiB by default)' }),
       response: { 200: KitchenSchema, ...errors(400, 413, 415, 422) },
     },
-  }, async (request) => kitchen.upload(request.actor, request.body));
+  }, async (request, reply) => {
+    try {
+      return await kitchen.upload(request.actor, request.body);
+    } catch (err) {
+      // Refused before the whole body arrived: close the connection rather than read the rest.
+      if (!request.raw.complete) reply.header('connection', 'close');
+      throw err;
+    }
+  });
 };

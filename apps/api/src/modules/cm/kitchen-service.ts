@@ -1,9 +1,10 @@
 import { lstat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { finished, Transform, type Readable } from 'node:stream';
 import { ConfigurationInvalidError, formatProblem, type CmPlugin, type CmProblem, type CmRegistry } from '@overmind/cm';
-import { KitchenStore, type Kitchen } from '@overmind/chef-solo';
+import { ArchiveTooLargeError, KitchenStore, type Kitchen } from '@overmind/chef-solo';
+import type { KitchenLimits } from '../../config.js';
 import type { Actor } from '../../lib/actor.js';
-import { UnprocessableError } from '../../lib/errors.js';
+import { ContentTooLargeError, UnprocessableError } from '../../lib/errors.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { validateAgainst } from '../providers/schema-validator.js';
 import type { CmKind } from './cm-registry.js';
@@ -45,24 +46,38 @@ function view(kitchen: Kitchen | null): KitchenView {
  * The one Chef kitchen of this installation (in OVERMIND_KITCHEN_DIR) and the CM plugins bound to it.
  * An upload replaces it only when valid; the plugins re-read it on every call.
  */
-export function createKitchenService(deps: { kitchenDir: string; cm: CmRegistry<CmKind>; audit: Pick<AuditService, 'record'> }) {
-  const store = new KitchenStore(deps.kitchenDir);
+export function createKitchenService(deps: { kitchenDir: string; limits: KitchenLimits; cm: CmRegistry<CmKind>; audit: Pick<AuditService, 'record'> }) {
+  const store = new KitchenStore(deps.kitchenDir, deps.limits);
   const uploaded = () => lstat(store.currentDir).then(() => true, () => false);
+  const target = { type: 'kitchen', id: null };
 
   return {
+    limits: deps.limits,
+
     async describe(): Promise<KitchenView> {
       return view(await store.load());
     },
 
-    async upload(actor: Actor, archive: Buffer): Promise<KitchenView> {
+    /** Reads `archive` (a .tar.gz stream, e.g. the request body) as it arrives; never holds it whole. */
+    async upload(actor: Actor, archive: Readable): Promise<KitchenView> {
+      // Our own stream in between: the store destroys what it reads when it stops early, and the
+      // request must stay alive to carry the answer.
+      let bytes = 0;
+      const counted = archive.pipe(new Transform({ transform: (chunk: Buffer, _encoding, done) => ((bytes += chunk.length), done(null, chunk)) }));
+      // pipe() does not pass errors on: a client that goes away mid-upload must end the read.
+      finished(archive, (err) => err && counted.destroy(err));
       try {
-        const kitchen = await store.replaceFromArchive(Readable.from([archive]));
+        const kitchen = await store.replaceFromArchive(counted);
         const result = view(kitchen);
-        await deps.audit.record(actor, 'kitchen.upload', { type: 'kitchen', id: null }, { bytes: archive.length, roles: result.roles.length, recipes: result.recipes.length });
+        await deps.audit.record(actor, 'kitchen.upload', target, { bytes, roles: result.roles.length, recipes: result.recipes.length });
         return result;
       } catch (err) {
+        if (err instanceof ArchiveTooLargeError) {
+          await deps.audit.record(actor, 'kitchen.upload', target, { bytes, limit: err.limit }, { outcome: 'failure' });
+          throw new ContentTooLargeError(`${err.message}; the previous kitchen stays in place`);
+        }
         if (!(err instanceof ConfigurationInvalidError)) throw err;
-        await deps.audit.record(actor, 'kitchen.upload', { type: 'kitchen', id: null }, { bytes: archive.length, problems: err.problems.length }, { outcome: 'failure' });
+        await deps.audit.record(actor, 'kitchen.upload', target, { bytes, problems: err.problems.length }, { outcome: 'failure' });
         throw problemsError('Kitchen refused, the previous one stays in place', err.problems, 'body');
       }
     },
