@@ -1,7 +1,7 @@
 /** Redfish BMCs over HTTPS: TLS trust, basic and session auth, Reset actions, boot override, errors. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCredentialsError, TransientError } from '@overmind/provider';
-import { BmcRequestError, BmcUnreachableError, RedfishBmc, parseRegistration } from '../src/index.js';
+import { BmcRequestError, BmcUnreachableError, DefaultsScope, RedfishBmc, parseRegistration } from '../src/index.js';
 import { closedTcpPort } from '../test-support/ipmi-sim-fixture.js';
 import { createTestDriver, FakeInventory } from './fake-inventory.js';
 import { startRedfishMock, type RedfishMock } from './redfish-mock.js';
@@ -80,7 +80,7 @@ describe('power through ComputerSystem.Reset', () => {
   });
 
   it('logs in again once when the BMC expired the session', async () => {
-    const registration = parseRegistration({ address: 'x', ssh: { username: 'root', password: 'x' }, bmc: redfish({ insecure: true }) }, {});
+    const registration = parseRegistration({ address: 'x', ssh: { username: 'root', password: 'x' }, bmc: redfish({ insecure: true }) }, { credentials: {}, scope: new DefaultsScope([]) });
     const bmc = new RedfishBmc(registration.bmc as Extract<typeof registration.bmc, { type: 'redfish' }>, { ipmitoolPath: '', timeoutMs: 2000, retries: 0 });
     try {
       expect(await bmc.powerState()).toBe('on');
