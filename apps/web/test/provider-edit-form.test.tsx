@@ -11,7 +11,8 @@ const TYPE = {
   description: 'In-memory provider',
   capabilities: [],
   credentialSchema: { type: 'object', required: ['apiKey'], properties: { apiKey: { type: 'string', writeOnly: true, title: 'API key' } } },
-  settingsSchema: { type: 'object', properties: { latencyMs: { type: 'integer', title: 'Latency (ms)' } } },
+  settingsSchema: { type: 'object', properties: { latencyMs: { type: 'integer', title: 'Latency (ms)' }, apiUrl: { type: 'string', title: 'API URL' } } },
+  endpointSettings: ['apiUrl'],
 };
 const empty = { items: [], page: 1, limit: 200, total: 0 };
 
@@ -22,7 +23,12 @@ function setup() {
     if (req.path === '/api/v1/provider-types') return { status: 200, body: { items: [TYPE] } };
     if (req.method === 'GET' && req.path === '/api/v1/providers/p1') return { status: 200, body: provider };
     if (req.method === 'PATCH' && req.path === '/api/v1/providers/p1') {
-      const body = req.body as { name?: string; credentials?: { apiKey: string }; settings?: object; syncIntervalSeconds?: number };
+      const body = req.body as { name?: string; credentials?: { apiKey: string }; settings?: Record<string, unknown>; syncIntervalSeconds?: number };
+      if (body.settings && 'apiUrl' in body.settings && body.settings.apiUrl !== (provider.settings as { apiUrl?: string }).apiUrl && !body.credentials) {
+        return problem(422, 'Changing settings.apiUrl changes where Dummy credentials are sent: send the credentials again in the same request', 'req-moved', [
+          { field: 'body.credentials', message: 'are required when settings.apiUrl changes' },
+        ]);
+      }
       if (body.credentials?.apiKey.startsWith('bad')) {
         return problem(422, 'Dummy rejected the credentials: keys beginning with "bad" are refused', 'req-422', [{ field: 'body.credentials', message: 'keys beginning with "bad" are refused' }]);
       }
@@ -89,6 +95,26 @@ describe('the provider edit form', () => {
     expect((await screen.findByRole('status')).textContent).toBe('Saved lab: new credentials checked and stored.');
     expect(patches(seen)[1]).toEqual({ credentials: { apiKey: 'good-key' }, syncIntervalSeconds: 600 });
     await screen.findByText('every 600 s');
+  });
+
+  it('says an address change needs the credentials again, and shows the API refusing one without them', async () => {
+    signIn('operator');
+    const seen = setup();
+    renderPage();
+    await openEdit();
+    expect(document.getElementById('credentials-help')?.textContent).toContain('Changing API URL needs them again');
+    fireEvent.change(screen.getByLabelText('API URL'), { target: { value: 'http://127.0.0.1:9/elsewhere' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('req-moved'));
+    expect(document.getElementById('credentials-error')?.textContent).toBe('are required when settings.apiUrl changes');
+    fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'good-key' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Saved lab: new credentials checked and stored.');
+    expect(patches(seen)).toEqual([
+      { settings: { latencyMs: 5, apiUrl: 'http://127.0.0.1:9/elsewhere' } },
+      { credentials: { apiKey: 'good-key' }, settings: { latencyMs: 5, apiUrl: 'http://127.0.0.1:9/elsewhere' } },
+    ]);
   });
 
   it('sends nothing when no field changed', async () => {

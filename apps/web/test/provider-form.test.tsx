@@ -16,6 +16,7 @@ const dummyType: ProviderType = {
     properties: { apiKey: { type: 'string', writeOnly: true, title: 'API key' }, region: { type: 'string', title: 'Region' } },
   },
   settingsSchema: { type: 'object', properties: { latencyMs: { type: 'integer', title: 'Latency (ms)', default: 0 } } },
+  endpointSettings: [],
 };
 
 function renderForm() {

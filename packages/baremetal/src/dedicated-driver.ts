@@ -28,9 +28,10 @@ import { SshPool, normalizeFingerprint } from '@overmind/ssh';
 import { withBmc, type BmcOptions, type BmcPowerState } from './bmc.js';
 import { runOnNodes } from './command-runner.js';
 import { resolveSettings, type DedicatedCredentials, type DedicatedSettings } from './dedicated-schemas.js';
+import { DefaultsScope } from './defaults-scope.js';
 import { gatherFacts } from './node-facts.js';
 import { NodePower } from './node-power.js';
-import { parseRegistration } from './node-registration.js';
+import { parseRegistration, type RackDefaults } from './node-registration.js';
 import { NodeSsh, probeSsh, type ResolvedNode } from './node-ssh.js';
 import { nodeView, type Observation } from './node-view.js';
 
@@ -40,8 +41,14 @@ export interface DedicatedRuntimeOptions {
   ipmitoolPath?: string;
 }
 
+/** The provider's default logins with the scope its settings give their secrets. */
+export function rackDefaults(credentials: DedicatedCredentials | undefined, settings: DedicatedSettings | undefined): RackDefaults {
+  return { credentials: credentials ?? {}, scope: new DefaultsScope(resolveSettings(settings ?? {}).defaultCredentialNetworks) };
+}
+
 export class DedicatedDriver implements ProviderDriver {
   private readonly credentials: DedicatedCredentials;
+  private readonly rack: RackDefaults;
   private readonly settings: Required<DedicatedSettings>;
   private readonly ssh: NodeSsh;
   private readonly bmcOptions: BmcOptions;
@@ -53,6 +60,7 @@ export class DedicatedDriver implements ProviderDriver {
   ) {
     this.credentials = config.credentials ?? {};
     this.settings = resolveSettings(config.settings ?? {});
+    this.rack = rackDefaults(this.credentials, config.settings);
     this.bmcOptions = { ipmitoolPath: runtime.ipmitoolPath ?? 'ipmitool', timeoutMs: this.settings.bmcTimeoutMs, retries: this.settings.bmcRetries };
     const pool = new SshPool({ concurrency: this.settings.concurrency });
     this.ssh = new NodeSsh(pool, this.settings.connectTimeoutMs, (node, fingerprint) =>
@@ -83,7 +91,7 @@ export class DedicatedDriver implements ProviderDriver {
   }
 
   async registerNode(request: RegisterNodeRequest, ctx?: OperationContext): Promise<RegisteredProviderNode> {
-    const registration = parseRegistration(request.registration, this.credentials);
+    const registration = parseRegistration(request.registration, this.rack);
     const driverState: Record<string, unknown> = { registeredAt: new Date().toISOString() };
     const record: RegisteredNode = { id: request.id, name: request.name, registration: request.registration, state: driverState };
     const node: ResolvedNode = { record, registration };
@@ -203,7 +211,7 @@ export class DedicatedDriver implements ProviderDriver {
     if (record.state.decommissionedAt) return nodeView(record, undefined, { power: null, sshUp: null }, bootTimeoutMs);
     let registration;
     try {
-      registration = parseRegistration(record.registration, this.credentials);
+      registration = parseRegistration(record.registration, this.rack);
     } catch (err) {
       return nodeView(record, undefined, { power: null, sshUp: null, registrationError: (err as Error).message }, bootTimeoutMs);
     }
@@ -229,7 +237,7 @@ export class DedicatedDriver implements ProviderDriver {
   private async resolve(id: string): Promise<ResolvedNode> {
     const record = await this.record(id);
     if (record.state.decommissionedAt) throw new NotFoundError(`Node ${record.name} was decommissioned`);
-    return { record, registration: parseRegistration(record.registration, this.credentials) };
+    return { record, registration: parseRegistration(record.registration, this.rack) };
   }
 
   private inventory(): NodeInventory {

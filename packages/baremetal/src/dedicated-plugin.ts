@@ -1,5 +1,5 @@
 import type { ProviderPlugin } from '@overmind/provider';
-import { DedicatedDriver, type DedicatedRuntimeOptions } from './dedicated-driver.js';
+import { DedicatedDriver, rackDefaults, type DedicatedRuntimeOptions } from './dedicated-driver.js';
 import {
   credentialSchema,
   registrationSchema,
@@ -7,6 +7,7 @@ import {
   type DedicatedCredentials,
   type DedicatedSettings,
 } from './dedicated-schemas.js';
+import { parseRegistration } from './node-registration.js';
 
 /** The plugin, with deployment options (the ipmitool binary) fixed for every driver it creates. */
 export function createDedicatedPlugin(runtime: DedicatedRuntimeOptions = {}): ProviderPlugin<DedicatedCredentials, DedicatedSettings> {
@@ -19,6 +20,14 @@ export function createDedicatedPlugin(runtime: DedicatedRuntimeOptions = {}): Pr
     credentialSchema,
     settingsSchema,
     registrationSchema,
+    // Each node brings its own addresses; the setting that lets the rack's default secrets go to
+    // them is the only place this provider's credentials are aimed.
+    endpointSettings: ['defaultCredentialNetworks'],
+    // Before the node is stored: a registration that would need a default secret at an address out
+    // of its scope is refused now, not when its job runs.
+    checkRegistration: (registration, config) => {
+      parseRegistration(registration, rackDefaults(config.credentials, config.settings));
+    },
     capabilities: [
       'listNodes',
       'registerNode',

@@ -1,7 +1,10 @@
 /** JSON Schemas of the dedicated provider: rack-wide defaults, settings, and per-node registration. */
 import type { JsonSchema } from '@overmind/provider';
 
-/** Rack-wide defaults, used where a node's registration leaves the field out. All optional. */
+/**
+ * Rack-wide defaults, used where a node's registration leaves the field out. All optional. The
+ * secrets among them only go to addresses in the `defaultCredentialNetworks` setting.
+ */
 export interface DedicatedCredentials {
   sshUsername?: string;
   sshPrivateKey?: string;
@@ -24,9 +27,13 @@ export interface DedicatedSettings {
   bmcRetries?: number;
   /** After a power on or reboot, how long a node whose SSH is down reports starting instead of unknown. */
   bootTimeoutMs?: number;
+  /** CIDRs: the default secrets are sent only to nodes and BMCs whose IP address is in one. */
+  defaultCredentialNetworks?: string[];
 }
 
-export const DEDICATED_DEFAULTS: Required<DedicatedSettings> = {
+type TimingSettings = Omit<DedicatedSettings, 'defaultCredentialNetworks'>;
+
+export const DEDICATED_DEFAULTS: Required<TimingSettings> = {
   connectTimeoutMs: 10_000,
   commandTimeoutMs: 10 * 60_000,
   concurrency: 20,
@@ -37,12 +44,17 @@ export const DEDICATED_DEFAULTS: Required<DedicatedSettings> = {
 
 export function resolveSettings(settings: DedicatedSettings): Required<DedicatedSettings> {
   const out = { ...DEDICATED_DEFAULTS };
-  for (const key of Object.keys(out) as (keyof DedicatedSettings)[]) {
+  for (const key of Object.keys(out) as (keyof TimingSettings)[]) {
     const value = settings[key];
     if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
   }
-  return out;
+  const networks = Array.isArray(settings.defaultCredentialNetworks) ? settings.defaultCredentialNetworks.filter((n) => typeof n === 'string') : [];
+  return { ...out, defaultCredentialNetworks: networks };
 }
+
+const IPV4 = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+/** `a.b.c.d/n` exactly, or an IPv6 network (its address is checked again where it is used). */
+const CIDR = `^(${IPV4}(\\.${IPV4}){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`;
 
 const secret = (title: string, maxLength = 1024): JsonSchema => ({ type: 'string', minLength: 1, maxLength, writeOnly: true, title });
 const fingerprint: JsonSchema = {
@@ -74,6 +86,18 @@ export const settingsSchema: JsonSchema = {
     bmcTimeoutMs: { type: 'integer', minimum: 1000, maximum: 120_000, default: DEDICATED_DEFAULTS.bmcTimeoutMs, title: 'BMC call timeout (ms)' },
     bmcRetries: { type: 'integer', minimum: 0, maximum: 5, default: DEDICATED_DEFAULTS.bmcRetries, title: 'BMC retries after a timeout' },
     bootTimeoutMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: DEDICATED_DEFAULTS.bootTimeoutMs, title: 'Boot grace period (ms)' },
+    defaultCredentialNetworks: {
+      type: 'array',
+      maxItems: 100,
+      uniqueItems: true,
+      default: [],
+      items: { type: 'string', pattern: CIDR },
+      title: 'Networks the default logins may be sent to',
+      description:
+        'CIDRs such as 10.20.0.0/16. The default SSH key or password and BMC password are used only for a node ' +
+        'whose address (an IP, not a host name) is in one of these; any other node must bring its own. ' +
+        'Changing this needs the credentials again.',
+    },
   },
 };
 

@@ -1,5 +1,6 @@
 export { dedicatedPlugin, createDedicatedPlugin } from './dedicated-plugin.js';
-export { DedicatedDriver, type DedicatedRuntimeOptions } from './dedicated-driver.js';
+export { DedicatedDriver, rackDefaults, type DedicatedRuntimeOptions } from './dedicated-driver.js';
+export { DefaultsScope } from './defaults-scope.js';
 export {
   DEDICATED_DEFAULTS,
   credentialSchema,
@@ -16,6 +17,7 @@ export {
   type IpmiPrivilege,
   type IpmiRegistration,
   type NodeRegistration,
+  type RackDefaults,
   type RedfishRegistration,
 } from './node-registration.js';
 export { openBmc, withBmc, type Bmc, type BmcOptions, type BmcPowerState, type PowerAction } from './bmc.js';

@@ -1,10 +1,19 @@
 /**
  * Turns a node's stored registration (validated by the API against `registrationSchema`, but read
- * defensively: it comes from a database) plus the rack defaults into typed settings.
+ * defensively: it comes from a database) plus the rack defaults into typed settings. A default
+ * secret fills in only for an address inside the defaults' scope (`defaultCredentialNetworks`);
+ * default user names fill in anywhere.
  */
 import { normalizeFingerprint, type SshAuth } from '@overmind/ssh';
 import { RegistrationError } from './baremetal-errors.js';
 import type { DedicatedCredentials } from './dedicated-schemas.js';
+import type { DefaultsScope } from './defaults-scope.js';
+
+/** The rack's default logins and where their secrets may be sent. */
+export interface RackDefaults {
+  credentials: DedicatedCredentials;
+  scope: DefaultsScope;
+}
 
 export type IpmiPrivilege = 'user' | 'operator' | 'administrator';
 
@@ -82,18 +91,38 @@ export function normalizeTlsFingerprint(value: string): string {
   return hex.match(/../g)!.join(':');
 }
 
-function sshAuth(ssh: Raw, defaults: DedicatedCredentials): SshAuth {
+/** Why a rack default secret may not go to `host`; the message names the setting, never a secret. */
+function outOfScope(field: string, host: string, scope: DefaultsScope): never {
+  return fail(
+    `${field} is required: the provider's default is only sent to IP addresses in defaultCredentialNetworks ` +
+      `(${scope.describe()}), and ${host} is not one`,
+  );
+}
+
+function sshAuth(address: string, ssh: Raw, rack: RackDefaults): SshAuth {
   const key = text(ssh.privateKey, 'ssh.privateKey');
   const password = text(ssh.password, 'ssh.password');
   // A node's own secret wins over the rack default; a key wins over a password.
   if (key) return { type: 'key', privateKey: key, passphrase: text(ssh.passphrase, 'ssh.passphrase') };
   if (password) return { type: 'password', password };
+  const defaults = rack.credentials;
+  if (!defaults.sshPrivateKey && !defaults.sshPassword) return fail('ssh.privateKey or ssh.password is required (on the node or as a provider default)');
+  if (!rack.scope.covers(address)) return outOfScope('ssh.privateKey or ssh.password', address, rack.scope);
   if (defaults.sshPrivateKey) return { type: 'key', privateKey: defaults.sshPrivateKey, passphrase: defaults.sshPassphrase };
-  if (defaults.sshPassword) return { type: 'password', password: defaults.sshPassword };
-  return fail('ssh.privateKey or ssh.password is required (on the node or as a provider default)');
+  return { type: 'password', password: defaults.sshPassword! };
 }
 
-function parseIpmi(bmc: Raw, defaults: DedicatedCredentials): IpmiRegistration {
+/** The node's BMC password, or the rack default when the BMC's host is in scope. */
+function bmcPassword(bmc: Raw, host: string, rack: RackDefaults): string {
+  const own = text(bmc.password, 'bmc.password');
+  if (own) return own;
+  const fallback = rack.credentials.bmcPassword;
+  if (fallback === undefined) return fail('bmc.password is required (on the node or as a provider default)');
+  if (!rack.scope.covers(host)) return outOfScope('bmc.password', host, rack.scope);
+  return fallback;
+}
+
+function parseIpmi(bmc: Raw, rack: RackDefaults): IpmiRegistration {
   const privilege = bmc.privilege ?? 'operator';
   if (privilege !== 'user' && privilege !== 'operator' && privilege !== 'administrator') {
     fail('bmc.privilege must be user, operator or administrator');
@@ -102,18 +131,19 @@ function parseIpmi(bmc: Raw, defaults: DedicatedCredentials): IpmiRegistration {
   if (typeof cipherSuite !== 'number' || !Number.isInteger(cipherSuite) || cipherSuite < 0 || cipherSuite > 17) {
     fail('bmc.cipherSuite must be an integer from 0 to 17');
   }
+  const address = required(text(bmc.address, 'bmc.address'), 'bmc.address');
   return {
     type: 'ipmi',
-    address: required(text(bmc.address, 'bmc.address'), 'bmc.address'),
+    address,
     port: port(bmc.port, 'bmc.port', 623),
-    username: required(text(bmc.username, 'bmc.username') ?? defaults.bmcUsername, 'bmc.username'),
-    password: required(text(bmc.password, 'bmc.password') ?? defaults.bmcPassword, 'bmc.password'),
+    username: required(text(bmc.username, 'bmc.username') ?? rack.credentials.bmcUsername, 'bmc.username'),
+    password: bmcPassword(bmc, address, rack),
     privilege,
     cipherSuite,
   };
 }
 
-function parseRedfish(bmc: Raw, defaults: DedicatedCredentials): RedfishRegistration {
+function parseRedfish(bmc: Raw, rack: RackDefaults): RedfishRegistration {
   const raw = required(text(bmc.url, 'bmc.url'), 'bmc.url');
   let url: URL;
   try {
@@ -129,8 +159,8 @@ function parseRedfish(bmc: Raw, defaults: DedicatedCredentials): RedfishRegistra
   return {
     type: 'redfish',
     url: `${url.protocol}//${url.host}`,
-    username: required(text(bmc.username, 'bmc.username') ?? defaults.bmcUsername, 'bmc.username'),
-    password: required(text(bmc.password, 'bmc.password') ?? defaults.bmcPassword, 'bmc.password'),
+    username: required(text(bmc.username, 'bmc.username') ?? rack.credentials.bmcUsername, 'bmc.username'),
+    password: bmcPassword(bmc, url.hostname, rack),
     auth,
     insecure: bmc.insecure === true,
     ...(systemId ? { systemId } : {}),
@@ -138,7 +168,7 @@ function parseRedfish(bmc: Raw, defaults: DedicatedCredentials): RedfishRegistra
   };
 }
 
-export function parseRegistration(raw: Raw, defaults: DedicatedCredentials): NodeRegistration {
+export function parseRegistration(raw: Raw, rack: RackDefaults): NodeRegistration {
   const address = required(text(raw.address, 'address'), 'address');
   const ssh = object(raw.ssh, 'ssh') ?? {};
   const pin = text(ssh.hostKeyFingerprint, 'ssh.hostKeyFingerprint');
@@ -154,14 +184,14 @@ export function parseRegistration(raw: Raw, defaults: DedicatedCredentials): Nod
     address,
     ssh: {
       port: port(ssh.port, 'ssh.port', 22),
-      username: required(text(ssh.username, 'ssh.username') ?? defaults.sshUsername, 'ssh.username'),
-      auth: sshAuth(ssh, defaults),
+      username: required(text(ssh.username, 'ssh.username') ?? rack.credentials.sshUsername, 'ssh.username'),
+      auth: sshAuth(address, ssh, rack),
       ...(sudoPassword ? { sudoPassword } : {}),
       ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}),
     },
     ...(bmc === undefined
       ? {}
-      : { bmc: bmc.type === 'ipmi' ? parseIpmi(bmc, defaults) : bmc.type === 'redfish' ? parseRedfish(bmc, defaults) : fail('bmc.type must be ipmi or redfish') }),
+      : { bmc: bmc.type === 'ipmi' ? parseIpmi(bmc, rack) : bmc.type === 'redfish' ? parseRedfish(bmc, rack) : fail('bmc.type must be ipmi or redfish') }),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Node power, boot override and sensors through a Redfish BMC (ComputerSystem and its Chassis). */
-import { NotSupportedError, type BootDevice, type OperationContext, type SensorReading } from '@overmind/provider';
+import { NotSupportedError, remoteMessage, type BootDevice, type OperationContext, type SensorReading } from '@overmind/provider';
 import { BmcRequestError } from './baremetal-errors.js';
 import type { Bmc, BmcOptions, BmcPowerState, PowerAction } from './bmc.js';
 import type { RedfishRegistration } from './node-registration.js';
@@ -69,7 +69,7 @@ export class RedfishBmc implements Bmc {
     const candidates = RESET_TYPES[action];
     const resetType = allowed ? candidates.find((c) => allowed.includes(c)) : candidates[0];
     if (!resetType) {
-      throw new NotSupportedError(`BMC ${this.endpoint} cannot power ${action}: it allows only ${allowed!.join(', ')}`);
+      throw new NotSupportedError(`BMC ${this.endpoint} cannot power ${action}: it allows only ${remoteMessage(allowed!.join(', '), 200) ?? 'nothing'}`);
     }
     const response = await this.http.send('POST', target, { ResetType: resetType }, ctx);
     ctx?.log?.(`BMC ${this.endpoint}: ComputerSystem.Reset ${resetType} accepted (${response.status})`);
@@ -80,7 +80,7 @@ export class RedfishBmc implements Bmc {
     const target = BOOT_TARGETS[device];
     const allowed = strings((system.Boot as Json | undefined)?.['BootSourceOverrideTarget@Redfish.AllowableValues']);
     if (allowed && !allowed.includes(target)) {
-      throw new NotSupportedError(`BMC ${this.endpoint} cannot boot from ${target}: it allows only ${allowed.join(', ')}`);
+      throw new NotSupportedError(`BMC ${this.endpoint} cannot boot from ${target}: it allows only ${remoteMessage(allowed.join(', '), 200) ?? 'nothing'}`);
     }
     const etag = system['@odata.etag'];
     await this.http.send(
@@ -147,7 +147,7 @@ export class RedfishBmc implements Bmc {
       const wanted = this.registration.systemId;
       const chosen = wanted ? members.find((m) => m.replace(/\/$/, '').endsWith(`/${wanted}`)) : members.length === 1 ? members[0] : undefined;
       if (!chosen) {
-        const ids = members.map((m) => m.replace(/\/$/, '').split('/').pop()).join(', ') || 'none';
+        const ids = remoteMessage(members.map((m) => m.replace(/\/$/, '').split('/').pop()).join(', '), 200) ?? 'none';
         throw new BmcRequestError(
           wanted
             ? `BMC ${this.endpoint} has no system "${wanted}" (it has: ${ids})`

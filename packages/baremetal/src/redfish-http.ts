@@ -3,9 +3,17 @@
  * session deleted on close since BMCs have few session slots), timeouts, and Redfish error bodies
  * turned into typed errors.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent } from 'node:https';
-import { NotFoundError, TransientError, parseRetryAfter, type OperationContext } from '@overmind/provider';
+import {
+  NotFoundError,
+  ProviderError,
+  TransientError,
+  parseRetryAfter,
+  readBoundedText,
+  remoteMessage,
+  type OperationContext,
+} from '@overmind/provider';
 import { BmcAuthError, BmcRequestError, BmcUnreachableError } from './baremetal-errors.js';
 import type { RedfishRegistration } from './node-registration.js';
 import { bmcAgent, untrustedCertificateError } from './redfish-tls.js';
@@ -33,20 +41,23 @@ interface ErrorBody {
   error?: { code?: string; message?: string; '@Message.ExtendedInfo'?: { MessageId?: string; Message?: string }[] };
 }
 
-/** The most specific message and id a Redfish error body offers. */
+/**
+ * The most specific message and id a Redfish error body (`{ error: { code, message, @Message.ExtendedInfo } }`)
+ * offers, bounded; nothing from a body of another shape.
+ */
 export function redfishErrorDetail(body: unknown): { message?: string; messageId?: string } {
   const error = (body as ErrorBody | undefined)?.error;
   if (!error || typeof error !== 'object') return {};
   const info = Array.isArray(error['@Message.ExtendedInfo']) ? error['@Message.ExtendedInfo'] : [];
   const messages = info.map((i) => i?.Message).filter((m): m is string => typeof m === 'string');
-  return {
-    message: messages.length ? messages.join(' ') : error.message,
-    messageId: info.find((i) => typeof i?.MessageId === 'string')?.MessageId ?? error.code,
-  };
+  const message = remoteMessage(messages.length ? messages.join(' ') : error.message);
+  const messageId = remoteMessage(info.find((i) => typeof i?.MessageId === 'string')?.MessageId ?? error.code, 100);
+  return { ...(message ? { message } : {}), ...(messageId ? { messageId } : {}) };
 }
 
 export class RedfishHttp {
   readonly endpoint: string;
+  private readonly origin: string;
   private readonly agent: Agent;
   private token: string | undefined;
   private sessionUri: string | undefined;
@@ -56,6 +67,7 @@ export class RedfishHttp {
     private readonly options: RedfishHttpOptions,
   ) {
     this.endpoint = registration.url;
+    this.origin = new URL(registration.url).origin;
     this.agent = bmcAgent(registration, registration.url);
   }
 
@@ -112,7 +124,19 @@ export class RedfishHttp {
     this.token = token;
     const location = response.headers.location;
     const id = (response.body as { '@odata.id'?: unknown } | undefined)?.['@odata.id'];
-    this.sessionUri = typeof location === 'string' ? location : typeof id === 'string' ? id : undefined;
+    // A BMC behind NAT may name itself by another address in Location; its relative @odata.id still works.
+    this.sessionUri = [location, id].find((uri): uri is string => typeof uri === 'string' && this.onBmc(uri) !== undefined);
+  }
+
+  /** The URL of a path or link on this BMC; undefined for a link to anywhere else. */
+  private onBmc(link: string): URL | undefined {
+    let url: URL;
+    try {
+      url = new URL(link, this.registration.url);
+    } catch {
+      return undefined;
+    }
+    return url.origin === this.origin ? url : undefined;
   }
 
   private async checked(method: Method, path: string, body: unknown, headers: Record<string, string>, ctx?: OperationContext): Promise<RedfishResponse> {
@@ -124,10 +148,12 @@ export class RedfishHttp {
     if (status < 400) return response;
     const { message, messageId } = redfishErrorDetail(response.body);
     const detail = message ? `: ${message}` : '';
-    const what = `${method} ${path}`;
+    // The path may be one of the BMC's own links: bounded like any text it sends.
+    const shown = remoteMessage(path, 200) ?? '/';
+    const what = `${method} ${shown}`;
     if (status === 401) throw new BmcAuthError(this.endpoint, `wrong Redfish user name or password${detail}`, { status });
     if (status === 403) throw new BmcAuthError(this.endpoint, `the Redfish account may not ${what}${detail}`, { status });
-    if (status === 404) throw new NotFoundError(`BMC ${this.endpoint} has no ${path}${detail}`, { status, ...(messageId ? { providerCode: messageId } : {}) });
+    if (status === 404) throw new NotFoundError(`BMC ${this.endpoint} has no ${shown}${detail}`, { status, ...(messageId ? { providerCode: messageId } : {}) });
     const options = { status, ...(messageId ? { providerCode: messageId } : {}) };
     if (status === 429 || status >= 500) {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'] as string | undefined);
@@ -148,12 +174,21 @@ export class RedfishHttp {
     }
   }
 
-  private exchange(method: Method, path: string, body: unknown, headers: Record<string, string>, ctx?: OperationContext): Promise<RedfishResponse> {
-    const url = new URL(path, this.registration.url);
+  /**
+   * One request. Paths come from the BMC's own links (`@odata.id`, action targets, `Location`), so a
+   * link to another origin is refused before anything (a token, a password) is sent there.
+   */
+  private async exchange(method: Method, path: string, body: unknown, headers: Record<string, string>, ctx?: OperationContext): Promise<RedfishResponse> {
+    const url = this.onBmc(path);
+    if (!url) {
+      throw new BmcRequestError(`BMC ${this.endpoint} linked to another host for ${method}; not followed, nothing was sent`, {
+        providerCode: 'foreign_link',
+      });
+    }
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = ctx?.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-    return new Promise<RedfishResponse>((resolve, reject) => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = httpsRequest(
         url,
         {
@@ -167,21 +202,20 @@ export class RedfishHttp {
             ...headers,
           },
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY) return req.destroy(new BmcRequestError(`BMC ${this.endpoint} sent more than ${MAX_BODY} bytes`));
-            chunks.push(chunk);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(Buffer.concat(chunks).toString('utf8')) }));
-          res.on('error', (err) => reject(this.networkError(err, timeout, ctx)));
-        },
+        resolve,
       );
       req.on('error', (err) => reject(this.networkError(err, timeout, ctx)));
       req.end(payload);
     });
+    let text: string;
+    try {
+      text = await readBoundedText(res, { what: `BMC ${this.endpoint} ${method} ${url.pathname}`, limit: MAX_BODY, declaredLength: res.headers['content-length'] });
+    } catch (err) {
+      res.destroy();
+      if (err instanceof ProviderError) throw err;
+      throw this.networkError(err as Error, timeout, ctx);
+    }
+    return { status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text) };
   }
 
   private networkError(err: Error, timeout: AbortSignal, ctx?: OperationContext): Error {

@@ -1,9 +1,11 @@
 /** Many nodes at once: node states from BMC + SSH, the command runner, decommissioning, auth choices. */
 import { rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidCredentialsError, NotFoundError } from '@overmind/provider';
 import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
 import { closedTcpPort, startIpmiSim, type IpmiSimFixture } from '../test-support/ipmi-sim-fixture.js';
+import { RegistrationError } from '../src/index.js';
 import { createTestDriver, FakeInventory } from './fake-inventory.js';
 
 let sshd: SshdFixture;
@@ -77,14 +79,44 @@ describe('runCommandOnNodes', () => {
 });
 
 describe('authentication choices', () => {
-  it('logs in with a password, or with the rack default key when the node has no secret', async () => {
+  it('logs in with a password, or with the rack default key when the node has no secret and its address is in scope', async () => {
     const user = sshd.users[0]!;
     const inventory = new FakeInventory();
     inventory.add('pw', { address: '127.0.0.1', ssh: { port: sshd.port, username: user.username, password: user.password } });
     inventory.add('default', { address: '127.0.0.1', ssh: { port: sshd.port } });
-    const driver = createTestDriver(inventory, settings, { sshUsername: 'root', sshPrivateKey: sshd.privateKey });
+    const driver = createTestDriver(inventory, { ...settings, defaultCredentialNetworks: ['127.0.0.0/8'] }, { sshUsername: 'root', sshPrivateKey: sshd.privateKey });
     expect((await driver.runCommand('pw', 'id -un')).stdout.trim()).toBe(user.username);
     expect((await driver.runCommand('default', 'id -un')).stdout.trim()).toBe('root');
+  });
+
+  it('never sends the rack default password to an address outside defaultCredentialNetworks, or to a host name', async () => {
+    const connections: string[] = [];
+    const listener = createServer((socket) => {
+      connections.push(String(socket.remoteAddress));
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    try {
+      const inventory = new FakeInventory();
+      inventory.add('elsewhere', { address: '127.0.0.1', ssh: { port } });
+      inventory.add('by-name', { address: 'localhost', ssh: { port } });
+      const defaults = { sshUsername: 'root', sshPassword: 'rack-default-pw' };
+      for (const networks of [[], ['10.0.0.0/8']]) {
+        const driver = createTestDriver(inventory, { ...settings, defaultCredentialNetworks: networks }, defaults);
+        for (const id of ['elsewhere', 'by-name']) {
+          const err = await driver.runCommand(id, 'true').catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(RegistrationError);
+          expect((err as Error).message).toMatch(/ssh\.privateKey or ssh\.password is required: the provider's default is only sent to IP addresses in defaultCredentialNetworks/);
+          expect((err as Error).message).not.toContain(defaults.sshPassword);
+        }
+        expect((await driver.getNode('elsewhere'))!.state).toBe('error');
+      }
+      // Nothing connected: the password had nowhere to go.
+      expect(connections).toEqual([]);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it('a refused password is InvalidCredentialsError without the password in the message', async () => {

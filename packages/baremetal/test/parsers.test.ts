@@ -1,6 +1,6 @@
 /** Parsing that must never crash on what a server or BMC sends, and the state table. */
 import { describe, expect, it } from 'vitest';
-import { FACTS_SCRIPT, RegistrationError, deriveState, parseFacts, parseRegistration, parseSensorTable } from '../src/index.js';
+import { DefaultsScope, FACTS_SCRIPT, RegistrationError, deriveState, parseFacts, parseRegistration, parseSensorTable } from '../src/index.js';
 
 const marker = (name: string) => `@@overmind-facts:${name}`;
 
@@ -101,12 +101,13 @@ describe('deriveState', () => {
   });
 });
 
+const RACK = { sshUsername: 'deploy', sshPassword: 'rack-pw', bmcUsername: 'ipmi', bmcPassword: 'bmc-pw' };
+const rack = (networks: string[], credentials: Record<string, string> = RACK) => ({ credentials, scope: new DefaultsScope(networks) });
+const nothing = rack([], {});
+
 describe('parseRegistration', () => {
   it('fills rack defaults and never echoes secrets in its errors', () => {
-    const parsed = parseRegistration(
-      { address: '10.0.0.5', ssh: {}, bmc: { type: 'ipmi', address: '10.0.1.5' } },
-      { sshUsername: 'deploy', sshPassword: 'rack-pw', bmcUsername: 'ipmi', bmcPassword: 'bmc-pw' },
-    );
+    const parsed = parseRegistration({ address: '10.0.0.5', ssh: {}, bmc: { type: 'ipmi', address: '10.0.1.5' } }, rack(['10.0.0.0/16']));
     expect(parsed).toEqual({
       address: '10.0.0.5',
       ssh: { port: 22, username: 'deploy', auth: { type: 'password', password: 'rack-pw' } },
@@ -114,13 +115,43 @@ describe('parseRegistration', () => {
     });
     const err = (() => {
       try {
-        parseRegistration({ address: '10.0.0.5', ssh: { username: 'x', password: 'node-pw' }, bmc: { type: 'redfish', url: 'http://bmc', password: 'node-pw' } }, {});
+        parseRegistration({ address: '10.0.0.5', ssh: { username: 'x', password: 'node-pw' }, bmc: { type: 'redfish', url: 'http://bmc', password: 'node-pw' } }, nothing);
       } catch (e) {
         return e as Error;
       }
     })();
     expect(err).toBeInstanceOf(RegistrationError);
     expect(err!.message).toBe('Invalid node registration: bmc.url must use https');
-    expect(() => parseRegistration({ address: 'h', ssh: { username: 'u' } }, {})).toThrow(/ssh.privateKey or ssh.password is required/);
+    expect(() => parseRegistration({ address: 'h', ssh: { username: 'u' } }, nothing)).toThrow(/ssh.privateKey or ssh.password is required/);
+  });
+
+  it('uses a default secret only at IP addresses inside defaultCredentialNetworks; user names anywhere', () => {
+    const refused = (registration: Record<string, unknown>, networks: string[]) => {
+      try {
+        parseRegistration(registration, rack(networks));
+      } catch (err) {
+        expect(err).toBeInstanceOf(RegistrationError);
+        expect((err as Error).message).not.toMatch(/rack-pw|bmc-pw/);
+        return (err as Error).message;
+      }
+      return null;
+    };
+    const ssh = (address: string) => ({ address, ssh: {} });
+    expect(refused(ssh('10.0.0.5'), [])).toMatch(/^Invalid node registration: ssh.privateKey or ssh.password is required: .*defaultCredentialNetworks \(none are set\), and 10\.0\.0\.5 is not one$/);
+    expect(refused(ssh('10.1.0.5'), ['10.0.0.0/16'])).toMatch(/10\.1\.0\.5 is not one/);
+    expect(refused(ssh('bmc.example.com'), ['0.0.0.0/0'])).toMatch(/bmc\.example\.com is not one/);
+    expect(refused(ssh('10.0.0.5'), ['10.0.0.0/16', 'not a network'])).toBeNull();
+    expect(refused(ssh('::ffff:10.0.0.5'), ['10.0.0.0/16'])).toBeNull();
+    expect(refused(ssh('fd00::5'), ['fd00::/64'])).toBeNull();
+
+    // A node's own secret goes to its own address, whatever the scope; the default user name fills in.
+    expect(parseRegistration({ address: '192.0.2.9', ssh: { password: 'own' } }, rack([])).ssh).toMatchObject({ username: 'deploy', auth: { password: 'own' } });
+
+    // The BMC is judged by its own address: IPMI's address, Redfish's URL host.
+    const inScope = { address: '10.0.0.5', ssh: {} };
+    expect(refused({ ...inScope, bmc: { type: 'ipmi', address: '10.9.0.1' } }, ['10.0.0.0/16'])).toMatch(/^Invalid node registration: bmc.password is required: .*10\.9\.0\.1 is not one/);
+    expect(refused({ ...inScope, bmc: { type: 'redfish', url: 'https://10.9.0.1:8443' } }, ['10.0.0.0/16'])).toMatch(/bmc.password is required: .*10\.9\.0\.1 is not one/);
+    expect(refused({ ...inScope, bmc: { type: 'redfish', url: 'https://[fd00::9]' } }, ['10.0.0.0/16', 'fd00::/64'])).toBeNull();
+    expect(refused({ ...inScope, bmc: { type: 'redfish', url: 'https://10.9.0.1', password: 'own' } }, ['10.0.0.0/16'])).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,11 @@ export interface SeenRequest {
   body: string;
 }
 
+type Send = (status: number, json?: Json, headers?: Record<string, string>) => void;
+
+/** Answers one route in place of the mockup: `send` as the mock would, or `res` for anything raw. */
+export type RedfishOverride = (answer: { res: ServerResponse; send: Send; system: () => Json; session: Json }) => void;
+
 export interface RedfishMock {
   url: string;
   port: number;
@@ -37,6 +43,8 @@ export interface RedfishMock {
   state: { power: 'On' | 'Off'; boot: Json; etag: number; omitAllowableValues: boolean };
   activeSessions(): number;
   expireSessions(): void;
+  /** Answers `METHOD /path` (no trailing slash) with `answer` instead, before any credential check; until cleared. */
+  overrides: Map<string, RedfishOverride>;
   close(): Promise<void>;
 }
 
@@ -65,6 +73,7 @@ export async function startRedfishMock(credentials: { username: string; password
     resets: [] as string[],
     patches: [] as RedfishMock['patches'],
     state: { power: 'On' as 'On' | 'Off', boot: structuredClone(system.Boot) as Json, etag: 1, omitAllowableValues: false },
+    overrides: new Map<string, RedfishOverride>(),
   };
 
   const systemView = (): Json => {
@@ -90,11 +99,13 @@ export async function startRedfishMock(credentials: { username: string; password
       const path = new URL(req.url ?? '/', 'https://x').pathname;
       const body = Buffer.concat(chunks).toString('utf8');
       mock.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-      const send = (status: number, json?: Json, headers: Record<string, string> = {}) => {
+      const send: Send = (status, json, headers = {}) => {
         res.writeHead(status, { ...(json ? { 'Content-Type': 'application/json' } : {}), ...headers });
         res.end(json ? JSON.stringify(json) : undefined);
       };
       const route = `${req.method} ${path.replace(/\/$/, '') || '/'}`;
+      const override = mock.overrides.get(route);
+      if (override) return override({ res, send, system: systemView, session });
       if (route === 'GET /redfish/v1') return send(200, root);
       if (route === `POST ${SESSIONS}`) {
         const { UserName, Password } = JSON.parse(body || '{}');

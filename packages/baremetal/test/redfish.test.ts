@@ -1,7 +1,8 @@
 /** Redfish BMCs over HTTPS: TLS trust, basic and session auth, Reset actions, boot override, errors. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCredentialsError, TransientError } from '@overmind/provider';
-import { BmcRequestError, BmcUnreachableError, RedfishBmc, parseRegistration } from '../src/index.js';
+import type { ServerResponse } from 'node:http';
+import { InvalidCredentialsError, ResponseTooLargeError, TransientError } from '@overmind/provider';
+import { BmcRequestError, BmcUnreachableError, DefaultsScope, RedfishBmc, parseRegistration } from '../src/index.js';
 import { closedTcpPort } from '../test-support/ipmi-sim-fixture.js';
 import { createTestDriver, FakeInventory } from './fake-inventory.js';
 import { startRedfishMock, type RedfishMock } from './redfish-mock.js';
@@ -17,16 +18,17 @@ afterAll(async () => {
   await mock?.close();
 });
 beforeEach(() => {
+  mock.overrides.clear();
   mock.requests.length = 0;
   mock.resets.length = 0;
   mock.state.power = 'On';
   mock.state.omitAllowableValues = false;
 });
 
-function driverFor(bmc: Record<string, unknown>) {
+function driverFor(bmc: Record<string, unknown>, bmcTimeoutMs = 2000) {
   const inventory = new FakeInventory();
   inventory.add('n1', { address: '127.0.0.1', ssh: { port: sshPort, username: 'root', password: 'x' }, bmc });
-  return createTestDriver(inventory, { bmcTimeoutMs: 2000, bmcRetries: 0, connectTimeoutMs: 500 });
+  return createTestDriver(inventory, { bmcTimeoutMs, bmcRetries: 0, connectTimeoutMs: 500 });
 }
 const redfish = (extra: Record<string, unknown> = {}) => ({ type: 'redfish', url: mock.url, ...credentials, ...extra });
 
@@ -80,7 +82,7 @@ describe('power through ComputerSystem.Reset', () => {
   });
 
   it('logs in again once when the BMC expired the session', async () => {
-    const registration = parseRegistration({ address: 'x', ssh: { username: 'root', password: 'x' }, bmc: redfish({ insecure: true }) }, {});
+    const registration = parseRegistration({ address: 'x', ssh: { username: 'root', password: 'x' }, bmc: redfish({ insecure: true }) }, { credentials: {}, scope: new DefaultsScope([]) });
     const bmc = new RedfishBmc(registration.bmc as Extract<typeof registration.bmc, { type: 'redfish' }>, { ipmitoolPath: '', timeoutMs: 2000, retries: 0 });
     try {
       expect(await bmc.powerState()).toBe('on');
@@ -143,4 +145,116 @@ describe('boot override and sensors', () => {
     ]);
     expect(sensors[0]!.extra.thresholds).toEqual({ upperNonCritical: 42, upperCritical: 45, upperNonRecoverable: 48 });
   });
+});
+
+describe('links the BMC sends', () => {
+  const SYSTEM = '/redfish/v1/Systems/437XR1138R2';
+  let other: RedfishMock;
+  beforeAll(async () => {
+    other = await startRedfishMock(credentials);
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+  beforeEach(() => {
+    other.requests.length = 0;
+  });
+
+  it('never follow a system, action target or chassis link to another host: refused, nothing sent there', async () => {
+    const elsewhere = (path: string) => `${other.url}${path}`;
+    const cases: [string, (answer: Parameters<RedfishMock['overrides']['set']>[1]) => void, (d: ReturnType<typeof driverFor>) => Promise<unknown>][] = [
+      ['system', (answer) => mock.overrides.set('GET /redfish/v1/Systems', answer), (d) => d.powerOff('n1')],
+      ['reset target', (answer) => mock.overrides.set(`GET ${SYSTEM}`, answer), (d) => d.powerOff('n1')],
+      ['chassis', (answer) => mock.overrides.set(`GET ${SYSTEM}`, answer), (d) => d.readSensors('n1')],
+    ];
+    for (const [what, override, act] of cases) {
+      mock.overrides.clear();
+      override(({ send, system }) => {
+        if (what === 'system') return send(200, { Members: [{ '@odata.id': elsewhere(SYSTEM) }] });
+        const view = system();
+        if (what === 'reset target') view.Actions['#ComputerSystem.Reset'].target = elsewhere(`${SYSTEM}/Actions/ComputerSystem.Reset`);
+        else view.Links.Chassis = [{ '@odata.id': `//127.0.0.1:${other.port}/redfish/v1/Chassis/1U` }];
+        send(200, view);
+      });
+      for (const auth of ['session', 'basic']) {
+        const err = await act(driverFor(redfish({ insecure: true, auth }))).catch((e: unknown) => e);
+        expect(err, `${what}, ${auth}`).toBeInstanceOf(BmcRequestError);
+        expect(err).toMatchObject({ providerCode: 'foreign_link', retryable: false });
+        expect((err as Error).message).toMatch(/linked to another host .*not followed, nothing was sent/);
+      }
+    }
+    expect(other.requests).toEqual([]);
+    expect(mock.resets).toEqual([]);
+    expect(mock.activeSessions()).toBe(0);
+  });
+
+  it('follows an absolute link on the BMC itself, and logs out at @odata.id when Location names another host', async () => {
+    mock.overrides.set('GET /redfish/v1/Systems', ({ send }) => send(200, { Members: [{ '@odata.id': `${mock.url}${SYSTEM}` }] }));
+    mock.overrides.set('POST /redfish/v1/SessionService/Sessions', ({ send, session }) =>
+      send(201, { ...session, Id: 'S-nat', '@odata.id': '/redfish/v1/SessionService/Sessions/S-nat' }, {
+        'X-Auth-Token': 'token-nat',
+        Location: elsewhereSession(),
+      }));
+    const elsewhereSession = () => `${other.url}/redfish/v1/SessionService/Sessions/S-nat`;
+    const seenTokens: unknown[] = [];
+    mock.overrides.set(`GET ${SYSTEM}`, ({ send, system }) => send(200, system()));
+    mock.overrides.set('DELETE /redfish/v1/SessionService/Sessions/S-nat', ({ send, res }) => {
+      seenTokens.push(res.req.headers['x-auth-token']);
+      send(204);
+    });
+    expect((await driverFor(redfish({ insecure: true })).getNode('n1'))!.extra.power).toBe('on');
+    expect(seenTokens).toEqual(['token-nat']);
+    expect(other.requests).toEqual([]);
+  });
+});
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
+describe('response size', () => {
+  /** Writes `total` bytes of JSON whitespace, as fast as the client reads; resolves with what went out. */
+  async function flood(res: ServerResponse, total: number): Promise<number> {
+    res.on('error', () => undefined);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    while (sent < total && !res.destroyed && !res.writableEnded) {
+      const more = res.write(chunk);
+      sent += chunk.length;
+      if (!more) await drainedOrClosed(res);
+    }
+    if (!res.destroyed) res.end();
+    return sent;
+  }
+
+  it('stops reading a body past 8 MiB (chunked) or declared larger, with a ResponseTooLargeError', async () => {
+    const GiB = 1024 ** 3;
+    let written: Promise<number> | undefined;
+    mock.overrides.set('GET /redfish/v1', ({ res }) => {
+      written = flood(res, GiB);
+    });
+    // Reading 8 MiB takes seconds on a busy machine: this driver waits long enough to get there.
+    const err = await driverFor(redfish({ insecure: true }), 60_000).powerOn('n1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect(err).toMatchObject({ providerCode: 'response_too_large', retryable: false });
+    expect((err as Error).message).toMatch(/^BMC https:\/\/127\.0\.0\.1:\d+ GET \/redfish\/v1\/ answered with more than 8388608 bytes; not read$/);
+    // The client hung up near the limit: far from the gigabyte on offer.
+    expect(await written).toBeLessThan(64 * 1024 * 1024);
+
+    // A declared gigabyte is refused on its headers: reading would wait for bytes that never come (a timeout).
+    mock.overrides.set('GET /redfish/v1', ({ res }) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(GiB) });
+      res.write('{');
+    });
+    const early = await driverFor(redfish({ insecure: true })).powerOn('n1').catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ResponseTooLargeError);
+    expect(mock.resets).toEqual([]);
+  }, 120_000);
 });

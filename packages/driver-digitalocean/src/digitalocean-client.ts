@@ -2,7 +2,9 @@ import {
   ProviderError,
   TransientError,
   errorForHttpStatus,
+  httpFailureMessage,
   parseRetryAfter,
+  readBoundedText,
   type OperationContext,
 } from '@overmind/provider';
 import type { DoError, DoLinks } from './digitalocean-types.js';
@@ -101,6 +103,8 @@ export class DigitalOceanClient {
       res = await fetch(url, {
         method,
         signal,
+        // A redirect would take the token along (and a 307 the body); the answer is an error instead.
+        redirect: 'manual',
         headers: {
           authorization: `Bearer ${this.#options.token}`,
           accept: 'application/json',
@@ -108,8 +112,9 @@ export class DigitalOceanClient {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      text = await res.text();
+      text = await readBoundedText(res.body, { what: `DigitalOcean ${what}`, declaredLength: res.headers.get('content-length') });
     } catch (err) {
+      if (err instanceof ProviderError) throw err;
       if (ctx?.signal?.aborted) throw ctx.signal.reason;
       const reason = timeout.aborted ? `timed out after ${this.#options.requestTimeoutMs} ms` : networkReason(err);
       throw new TransientError(`DigitalOcean ${what} ${reason}`, { cause: err });
@@ -140,11 +145,11 @@ export class DigitalOceanClient {
     }
   }
 
+  /** Status and reason, plus the `message` of DigitalOcean's documented `{ id, message }` body; never the raw body. */
   #errorFor(what: string, res: Response, text: string): ProviderError {
     const parsed = parseError(text);
-    const message = parsed?.message ?? (text.trim().slice(0, 200) || res.statusText);
-    const options = { status: res.status, ...(parsed?.id ? { providerCode: parsed.id } : {}) };
-    const detail = `DigitalOcean ${what} failed (${res.status}): ${message}`;
+    const options = { status: res.status, ...(parsed?.id ? { providerCode: parsed.id.slice(0, 100) } : {}) };
+    const detail = httpFailureMessage(`DigitalOcean ${what}`, res.status, parsed?.message);
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after')) ?? this.#untilReset(res.headers);
     return errorForHttpStatus(res.status, detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
@@ -163,7 +168,7 @@ function parseError(text: string): Partial<DoError> | undefined {
       return { ...(typeof id === 'string' ? { id } : {}), ...(typeof message === 'string' ? { message } : {}) };
     }
   } catch {
-    // Not JSON: the caller falls back to the raw text.
+    // Not JSON (an HTML error page, a proxy): only the status is reported.
   }
   return undefined;
 }

@@ -34,6 +34,8 @@ export const digitaloceanPlugin: ProviderPlugin<DigitalOceanCredentials, Digital
       perPage: { type: 'integer', minimum: 1, maximum: 200, default: 200, title: 'Page size' },
     },
   },
+  // The token goes to apiUrl (pagination links are rebased onto it, redirects are not followed).
+  endpointSettings: ['apiUrl'],
   capabilities: [...CLOUD_CAPABILITIES, 'powerOn', 'powerOff', 'powerCycle'],
   createDriver: (config) => new DigitalOceanDriver(config),
 };

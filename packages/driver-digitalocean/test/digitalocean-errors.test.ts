@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, useReplay } from '@overmind/testkit';
+import { ReplayServer, rejectionOf, useReplay } from '@overmind/testkit';
 import {
   InvalidCredentialsError,
   NotFoundError,
   ProviderError,
+  ResponseTooLargeError,
   TransientError,
   type ProviderErrorCode,
 } from '@overmind/provider';
@@ -103,4 +104,61 @@ describe('digitalocean errors', () => {
     setTimeout(() => controller.abort(new Error('user cancelled')), 20);
     await expect(pending).rejects.toThrow('user cancelled');
   });
+
+  it('never echoes a body that is not DigitalOcean\'s error shape: status and reason only', async () => {
+    const page = '<html><body><h1>Intranet</h1>db password: hunter2</body></html>';
+    for (const status of [404, 500, 502]) {
+      replay().server.override('GET', '/v2/sizes', { status, text: page, headers: { 'content-type': 'text/html' } }, { times: 1 });
+      const err = await failure(replay().driver.listSizes());
+      expect(err.message).toMatch(new RegExp(`^DigitalOcean GET /v2/sizes failed \\(${status} [A-Z][A-Za-z ]+\\)$`));
+      expect(err.message).not.toMatch(/Intranet|hunter2|html/);
+    }
+    // JSON without the documented { id, message } shape says nothing either.
+    replay().server.override('GET', '/v2/sizes', { status: 400, json: { detail: 'internal stack trace' } }, { times: 1 });
+    expect((await failure(replay().driver.listSizes())).message).toBe('DigitalOcean GET /v2/sizes failed (400 Bad Request)');
+  });
+
+  it('keeps the provider\'s own message on one bounded line', async () => {
+    replay().server.override('GET', '/v2/sizes', { status: 422, json: { id: 'unprocessable_entity', message: `first\nsecond\u0007 ${'x'.repeat(5000)}` } });
+    const err = await failure(replay().driver.listSizes());
+    expect(err.message).toMatch(/^DigitalOcean GET \/v2\/sizes failed \(422 Unprocessable Entity\): first second x+…$/);
+    expect(err.message.length).toBeLessThan(400);
+  });
+
+  it('follows no redirect: the token never goes to the address it names', async () => {
+    const elsewhere = await ReplayServer.start();
+    try {
+      elsewhere.route('GET', '/v2/sizes', { json: { sizes: [], links: {}, meta: { total: 0 } } });
+      for (const status of [301, 302, 307, 308]) {
+        replay().server.override('GET', '/v2/sizes', { status, headers: { location: `${elsewhere.url}/v2/sizes` } }, { times: 1 });
+        const err = await failure(replay().driver.listSizes());
+        expect(err).toMatchObject({ code: 'provider_error', status, retryable: false });
+        expect(err.message).toMatch(new RegExp(`failed \\(${status} .*\\): redirects are not followed$`));
+      }
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('stops reading a response past 16 MiB, or one that declares more, with a ResponseTooLargeError', async () => {
+    const MiB = 1024 * 1024;
+    // Reading 16 MiB takes seconds on a busy machine: this driver waits long enough to get there.
+    const big = await startDoReplay({ requestTimeoutMs: 60_000 });
+    try {
+      big.server.override('GET', '/v2/sizes', { json: { sizes: [], links: {}, meta: { total: 0 } }, stream: { bytes: 256 * MiB } }, { times: 1 });
+      const err = await failure(big.driver.listSizes());
+      expect(err).toBeInstanceOf(ResponseTooLargeError);
+      expect(err).toMatchObject({ providerCode: 'response_too_large', retryable: false });
+      expect(err.message).toBe(`DigitalOcean GET /v2/sizes answered with more than ${16 * MiB} bytes; not read`);
+      // The driver hung up near the limit, far from the 256 MiB on offer.
+      expect(await big.server.streamed[0]).toBeLessThan(64 * MiB);
+
+      // Declared on the headers: refused at once (reading would wait for bytes that never come, then time out).
+      replay().server.override('GET', '/v2/sizes', { json: {}, stream: { bytes: 1024 * MiB, declareLength: true } }, { times: 1 });
+      expect(await failure(replay().driver.listSizes())).toBeInstanceOf(ResponseTooLargeError);
+    } finally {
+      await big.server.close();
+    }
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   ProviderError,
   TransientError,
   parseRetryAfter,
+  remoteMessage,
   type OperationContext,
 } from '@overmind/provider';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
@@ -91,8 +92,9 @@ export function translateEc2Error(err: unknown, action: string): unknown {
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
   const code = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-  const base = { cause: err, providerCode: code, ...(status === undefined ? {} : { status }) };
-  const awsMessage = e.message ?? String(err);
+  const base = { cause: err, providerCode: code.slice(0, 100), ...(status === undefined ? {} : { status }) };
+  // EC2's <Message> (or the SDK's own), one bounded line: the endpoint is a user setting.
+  const awsMessage = remoteMessage(e.message ?? String(err)) ?? code;
 
   // A response but no $fault: the SDK got an answer it could not read (bad XML, an HTML error page).
   if (e.$fault === undefined && e.$response !== undefined) {

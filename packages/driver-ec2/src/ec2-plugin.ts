@@ -67,6 +67,9 @@ export const ec2Plugin: ProviderPlugin<Ec2Credentials, Ec2Settings> = {
       },
     },
   },
+  // Requests are signed for endpoint; without it, for the region's AWS endpoint (a region can only
+  // name an AWS host, so changing it sends nothing outside AWS).
+  endpointSettings: ['endpoint'],
   capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new Ec2Driver(config),
 };

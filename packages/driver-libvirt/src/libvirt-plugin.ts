@@ -99,6 +99,9 @@ export const libvirtPlugin: ProviderPlugin<LibvirtCredentials, LibvirtSettings> 
       cloneTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: D.cloneTimeoutSeconds, title: 'Volume clone timeout (s)' },
     },
   },
+  // The SSH login goes to host:port, to the server holding the pinned key. `uri` is read on that host
+  // and sends nothing of ours.
+  endpointSettings: ['host', 'port', 'hostKeyFingerprint'],
   capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new LibvirtDriver(config),
 };

@@ -1,4 +1,4 @@
-import { ProviderError } from '@overmind/provider';
+import { ProviderError, remoteMessage } from '@overmind/provider';
 import { errorFor, httpCall, jsonBody } from './openstack-http.js';
 import type { OpenStackCredentials } from './openstack-settings.js';
 import type { KsAuthRequest, KsCatalogEntry, KsTokenResponse } from './openstack-types.js';
@@ -94,8 +94,18 @@ export function endpointFor(
   const endpoint = endpoints[0];
   if (!endpoint) {
     const where = region ? ` in region ${region}` : '';
-    const types = [...new Set(catalog.map((entry) => entry.type))].join(', ');
+    const types = remoteMessage([...new Set(catalog.map((entry) => entry.type))].join(', '), 200) ?? 'none';
     throw new ProviderError(`The service catalog has no ${iface} ${type} endpoint${where} (services: ${types})`);
+  }
+  // The token goes wherever the catalog says (see openstack-plugin's endpointSettings), but only over HTTP(S).
+  let url: URL;
+  try {
+    url = new URL(String(endpoint.url));
+  } catch {
+    throw new ProviderError(`The service catalog's ${iface} ${type} endpoint is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ProviderError(`The service catalog's ${iface} ${type} endpoint is not an http(s) URL`);
   }
   return endpoint.url.replace(/\/+$/, '');
 }

@@ -2,7 +2,9 @@ import {
   ProviderError,
   TransientError,
   errorForHttpStatus,
+  httpFailureMessage,
   parseRetryAfter,
+  readBoundedText,
 } from '@overmind/provider';
 
 export interface HttpReply {
@@ -30,6 +32,9 @@ export async function httpCall(call: HttpCall): Promise<HttpReply> {
     const res = await fetch(call.url, {
       method: call.method,
       signal,
+      // A redirect would carry X-Auth-Token along (fetch drops only Authorization), and a 307 from
+      // Keystone the password: the 3xx is answered as an error instead.
+      redirect: 'manual',
       headers: {
         accept: 'application/json',
         ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -37,8 +42,10 @@ export async function httpCall(call: HttpCall): Promise<HttpReply> {
       },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
     });
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    const text = await readBoundedText(res.body, { what: `OpenStack ${call.what}`, declaredLength: res.headers.get('content-length') });
+    return { status: res.status, headers: res.headers, text };
   } catch (err) {
+    if (err instanceof ProviderError) throw err;
     if (call.signal?.aborted) throw call.signal.reason;
     const code = (err instanceof Error && (err.cause as { code?: unknown } | undefined)?.code) || undefined;
     const reason = timeout.aborted
@@ -60,36 +67,36 @@ export function jsonBody<T>(what: string, reply: HttpReply): T {
 }
 
 /**
- * The typed error for a failed reply. Keystone says `{ error: { message, title } }`, Nova
- * `{ itemNotFound: { message } }`, Glance often plain text or HTML; all keep the provider's message.
+ * The typed error for a failed reply: status and reason, plus the message of a documented JSON error
+ * shape (Keystone `{ error: { message, title } }`, Nova `{ itemNotFound: { message } }`, Glance
+ * `{ message }`). Never the raw body: a plain-text or HTML page (Glance, a proxy, whatever answers at
+ * the configured URL) gives the status alone.
  */
 export function errorFor(what: string, reply: HttpReply): ProviderError {
   const { message, providerCode } = describe(reply);
   const options = { status: reply.status, ...(providerCode ? { providerCode } : {}) };
-  const detail = `OpenStack ${what} failed (${reply.status}): ${message}`;
+  const detail = httpFailureMessage(`OpenStack ${what}`, reply.status, message);
   // Nova answers 403 for an exhausted quota too; that is not a credentials problem.
-  if (reply.status === 403 && /quota exceeded/i.test(message)) return new ProviderError(detail, options);
+  if (reply.status === 403 && message !== undefined && /quota exceeded/i.test(message)) return new ProviderError(detail, options);
   const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'));
   return errorForHttpStatus(reply.status, detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
-function describe(reply: HttpReply): { message: string; providerCode?: string } {
+function describe(reply: HttpReply): { message?: string; providerCode?: string } {
   let body: unknown;
   try {
     body = JSON.parse(reply.text);
   } catch {
-    const text = reply.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    return { message: text.slice(0, 300) || `HTTP ${reply.status}` };
+    return {};
   }
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    if (typeof record.message === 'string') return { message: record.message };
-    for (const [key, value] of Object.entries(record)) {
-      const inner = value as { message?: unknown; title?: unknown } | null;
-      if (inner && typeof inner === 'object' && typeof inner.message === 'string') {
-        return { message: inner.message, providerCode: typeof inner.title === 'string' ? inner.title : key };
-      }
+  if (!body || typeof body !== 'object') return {};
+  const record = body as Record<string, unknown>;
+  if (typeof record.message === 'string') return { message: record.message };
+  for (const [key, value] of Object.entries(record)) {
+    const inner = value as { message?: unknown; title?: unknown } | null;
+    if (inner && typeof inner === 'object' && typeof inner.message === 'string') {
+      return { message: inner.message, providerCode: (typeof inner.title === 'string' ? inner.title : key).slice(0, 100) };
     }
   }
-  return { message: reply.text.slice(0, 300) };
+  return {};
 }

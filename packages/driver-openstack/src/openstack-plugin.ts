@@ -64,6 +64,10 @@ export const openstackPlugin: ProviderPlugin<OpenStackCredentials, OpenStackSett
       pageSize: { type: 'integer', minimum: 1, maximum: 1000, default: 100, title: 'Page size' },
     },
   },
+  // The password goes to authUrl. The token it returns goes to the endpoints of that Keystone's own
+  // catalog (region and interface only choose among them): whoever answers at authUrl already holds
+  // the password, so trusting its catalog adds no one (see the driver README).
+  endpointSettings: ['authUrl'],
   capabilities: [...CLOUD_CAPABILITIES, 'powerCycle'],
   createDriver: (config) => new OpenStackDriver(config),
 };

@@ -3,6 +3,7 @@ import {
   InvalidCredentialsError,
   NotFoundError,
   ProviderError,
+  ResponseTooLargeError,
   TransientError,
   type ProviderErrorCode,
 } from '@overmind/provider';
@@ -65,7 +66,7 @@ describe('openstack errors', () => {
     expect(err.message).toContain('Quota exceeded for instances');
   });
 
-  it('maps a plain-text Glance 404 to NotFound with its text', async () => {
+  it('maps a plain-text Glance 404 to NotFound with status and reason only, never the page', async () => {
     replay().server.override('GET', '/image/v2/images', {
       status: 404,
       text: '<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>The resource could not be found.<br /><br /></body></html>',
@@ -73,7 +74,59 @@ describe('openstack errors', () => {
     });
     const err = await failure(replay().driver.listImages());
     expect(err).toBeInstanceOf(NotFoundError);
-    expect(err.message).toContain('404 Not Found 404 Not Found The resource could not be found.');
+    expect(err.message).toBe('OpenStack image GET /v2/images failed (404 Not Found)');
+  });
+
+  it('never echoes what answers at the Keystone URL unless it is a documented error shape', async () => {
+    replay().server.override('POST', '/identity/v3/auth/tokens', { status: 502, text: 'upstream intranet page: db password hunter2' }, { times: 1 });
+    const err = await failure(replay().makeDriver().validateCredentials());
+    expect(err.message).toBe('OpenStack identity POST /v3/auth/tokens failed (502 Bad Gateway)');
+    replay().server.override('POST', '/identity/v3/auth/tokens', { status: 400, json: { error: { code: 400, title: 'Bad Request', message: `a\n${'y'.repeat(4000)}` } } }, { times: 1 });
+    const long = await failure(replay().makeDriver().validateCredentials());
+    expect(long.message).toMatch(/^OpenStack identity POST \/v3\/auth\/tokens failed \(400 Bad Request\): a y+…$/);
+    expect(long.message.length).toBeLessThan(400);
+  });
+
+  it('follows no redirect: neither the password nor a token goes to the address it names', async () => {
+    const elsewhere = await ReplayServer.start();
+    try {
+      for (const status of [302, 307, 308]) {
+        replay().server.override('POST', '/identity/v3/auth/tokens', { status, headers: { location: `${elsewhere.url}/identity/v3/auth/tokens` } }, { times: 1 });
+        const err = await failure(replay().makeDriver().validateCredentials());
+        expect(err).toMatchObject({ code: 'provider_error', status });
+        expect(err.message).toMatch(/redirects are not followed$/);
+        replay().server.override('GET', `${COMPUTE}/flavors/detail`, { status, headers: { location: `${elsewhere.url}${COMPUTE}/flavors/detail` } }, { times: 1 });
+        expect((await failure(replay().driver.listSizes())).message).toMatch(new RegExp(`failed \\(${status} .*\\): redirects are not followed$`));
+      }
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('stops reading a response past 16 MiB, or one that declares more, with a ResponseTooLargeError', async () => {
+    const MiB = 1024 * 1024;
+    // Reading 16 MiB takes seconds on a busy machine: this driver waits long enough to get there.
+    const patient = replay().makeDriver({ requestTimeoutMs: 60_000 });
+    await patient.validateCredentials();
+    replay().server.override('GET', `${COMPUTE}/flavors/detail`, { json: { flavors: [] }, stream: { bytes: 256 * MiB } }, { times: 1 });
+    const err = await failure(patient.listSizes());
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect(err).toMatchObject({ providerCode: 'response_too_large', retryable: false });
+    expect(err.message).toBe(`OpenStack compute GET /flavors/detail answered with more than ${16 * MiB} bytes; not read`);
+    expect(await replay().server.streamed[0]).toBeLessThan(64 * MiB);
+
+    replay().server.override('GET', `${COMPUTE}/flavors/detail`, { json: {}, stream: { bytes: 1024 * MiB, declareLength: true } }, { times: 1 });
+    expect(await failure(replay().driver.listSizes())).toBeInstanceOf(ResponseTooLargeError);
+  }, 120_000);
+
+  it('sends the token only to http(s) catalog endpoints', async () => {
+    const token = replay().server.fixture<{ token: { catalog: { type: string; endpoints: { url: string }[] }[] } }>('token-password.json');
+    const compute = token.token.catalog.find((c) => c.type === 'compute')!;
+    for (const e of compute.endpoints) e.url = 'file:///etc/passwd';
+    replay().server.override('POST', '/identity/v3/auth/tokens', (req, next) => next().then((r) => ({ ...r, json: { ...(r.json as object), token: { ...(r.json as typeof token).token, catalog: token.token.catalog } } })));
+    const err = await failure(replay().makeDriver().listSizes());
+    expect(err.message).toMatch(/endpoint is not an http\(s\) URL/);
   });
 
   it('reports a malformed JSON body as a ProviderError, not a crash', async () => {

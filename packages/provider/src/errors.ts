@@ -58,6 +58,14 @@ export class TransientError extends ProviderError {
   }
 }
 
+/**
+ * A provider answered with more than a driver reads of one response (`MAX_RESPONSE_BYTES`). Not
+ * retried: a runaway or hostile endpoint answers the same way next time.
+ */
+export class ResponseTooLargeError extends ProviderError {
+  override readonly providerCode = 'response_too_large';
+}
+
 export function isProviderError(err: unknown): err is ProviderError {
   return err instanceof ProviderError;
 }

@@ -1,5 +1,6 @@
 export * from './states.js';
 export * from './errors.js';
+export * from './http-response.js';
 export * from './types.js';
 export * from './registry.js';
 export { dummyPlugin, type DummyCredentials, type DummySettings } from './dummy/dummy-plugin.js';

@@ -283,8 +283,21 @@ export interface ProviderPlugin<C = Record<string, unknown>, S = Record<string, 
   credentialSchema: JsonSchema;
   /** JSON Schema of non-secret settings (region, endpoint, ...). */
   settingsSchema: JsonSchema;
+  /**
+   * The settings that decide where the credentials go: every URL, host, port or address, and what
+   * identifies that peer (a pinned host key) or widens where secrets may be sent. The API refuses to
+   * change one unless the same request sends the credentials again, so stored secrets never follow
+   * an edited address. Empty when the credentials only ever go to one fixed place.
+   */
+  endpointSettings: readonly string[];
   /** JSON Schema of per-node registration data, for providers whose nodes are registered (secrets `writeOnly`). */
   registrationSchema?: JsonSchema;
+  /**
+   * Checks a registration (already schema-valid) against the provider's credentials and settings
+   * before it is stored, e.g. that provider-wide default secrets may be used at its addresses.
+   * Throws a ProviderError naming the problem (never a secret); no network.
+   */
+  checkRegistration?(registration: Record<string, unknown>, config: Pick<DriverConfig<C, S>, 'credentials' | 'settings'>): void;
   capabilities: readonly Capability[];
   createDriver(config: DriverConfig<C, S>): ProviderDriver;
 }

@@ -4,11 +4,15 @@ import {
   NotFoundError,
   ProviderError,
   ProviderRegistry,
+  ResponseTooLargeError,
   TransientError,
   createStateMapper,
   dummyPlugin,
   errorForHttpStatus,
+  httpFailureMessage,
   parseRetryAfter,
+  readBoundedText,
+  remoteMessage,
 } from '../src/index.js';
 
 describe('createStateMapper', () => {
@@ -68,5 +72,42 @@ describe('errorForHttpStatus', () => {
     expect(bad.constructor).toBe(ProviderError);
     expect(bad).toMatchObject({ retryable: false, status: 400 });
     expect(bad).not.toHaveProperty('retryAfterMs');
+  });
+});
+
+describe('HTTP responses', () => {
+  async function* chunks(sizes: number[], read: number[]) {
+    for (const size of sizes) {
+      read.push(size);
+      yield new Uint8Array(size).fill(0x61);
+    }
+  }
+
+  it('readBoundedText reads up to the limit and stops at the first chunk past it', async () => {
+    const read: number[] = [];
+    expect(await readBoundedText(chunks([3, 3], read), { what: 'X GET /a', limit: 6 })).toBe('aaaaaa');
+    const past: number[] = [];
+    const err = await readBoundedText(chunks([4, 4, 4, 4], past), { what: 'X GET /a', limit: 6 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect(err).toMatchObject({ providerCode: 'response_too_large', retryable: false, message: 'X GET /a answered with more than 6 bytes; not read' });
+    expect(past).toEqual([4, 4]);
+    const declared: number[] = [];
+    await expect(readBoundedText(chunks([1], declared), { what: 'X', limit: 6, declaredLength: '7' })).rejects.toBeInstanceOf(ResponseTooLargeError);
+    expect(declared).toEqual([]);
+    expect(await readBoundedText(null, { what: 'X' })).toBe('');
+  });
+
+  it('remoteMessage keeps one bounded line of a string, and nothing else', () => {
+    expect(remoteMessage('  Unable to\n authenticate\u0000 you ')).toBe('Unable to authenticate you');
+    expect(remoteMessage('x'.repeat(500))).toBe(`${'x'.repeat(299)}…`);
+    expect(remoteMessage({ message: 'no' })).toBeUndefined();
+    expect(remoteMessage(' \n ')).toBeUndefined();
+  });
+
+  it('httpFailureMessage says status and reason, and the provider message only when there is one', () => {
+    expect(httpFailureMessage('X GET /a', 404)).toBe('X GET /a failed (404 Not Found)');
+    expect(httpFailureMessage('X GET /a', 422, 'name is taken')).toBe('X GET /a failed (422 Unprocessable Entity): name is taken');
+    expect(httpFailureMessage('X GET /a', 307, 'ignored')).toBe('X GET /a failed (307 Temporary Redirect): redirects are not followed');
+    expect(httpFailureMessage('X GET /a', 599)).toBe('X GET /a failed (599 Unexpected status)');
   });
 });

@@ -453,7 +453,10 @@ export interface paths {
         delete: operations["deleteProvider"];
         options?: never;
         head?: never;
-        /** Rename, change settings or replace credentials (checked with the provider first) */
+        /**
+         * Rename, change settings or replace credentials (checked with the provider first)
+         * @description Changing one of the type's `endpointSettings` (an address its credentials are sent to) needs the credentials in the same request; without them the answer is 422 naming `body.credentials`, whatever the role.
+         */
         patch: operations["updateProvider"];
         trace?: never;
     };
@@ -5631,6 +5634,8 @@ export interface operations {
                             };
                             description: string;
                             displayName: string;
+                            /** @description Settings that decide where the credentials are sent; changing one needs the credentials again */
+                            endpointSettings: string[];
                             kind: string;
                             settingsSchema: {
                                 [key: string]: unknown;

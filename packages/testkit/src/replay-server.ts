@@ -53,6 +53,8 @@ export class ReplayServer {
   scenario: string | null = null;
   /** Headers added to every response unless the response sets them (rate-limit or request-id headers). */
   defaultHeaders: Record<string, string> = {};
+  /** Bytes each `stream` response wrote before it finished or the client hung up, resolved when it stops. */
+  readonly streamed: Promise<number>[] = [];
 
   readonly #server: Server;
   readonly #fixturesDir: string | undefined;
@@ -244,7 +246,36 @@ export class ReplayServer {
       body = response.text;
     }
     for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = v;
+    if (response.stream) return void this.streamed.push(this.#stream(res, response.status ?? 200, headers, body, response.stream));
     res.writeHead(response.status ?? 200, headers);
     res.end(body);
+  }
+
+  async #stream(res: ServerResponse, status: number, headers: Record<string, string>, body: string, stream: NonNullable<ReplayResponse['stream']>): Promise<number> {
+    res.on('error', () => undefined);
+    if (stream.declareLength) {
+      res.writeHead(status, { ...headers, 'content-length': String(stream.bytes) });
+      res.write(body.slice(0, 1) || ' ');
+      return 1;
+    }
+    res.writeHead(status, headers);
+    res.write(body);
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    while (sent < stream.bytes && !res.destroyed) {
+      const more = res.write(chunk.subarray(0, Math.min(chunk.length, stream.bytes - sent)));
+      sent += Math.min(chunk.length, stream.bytes - sent);
+      if (!more) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done).off('close', done);
+            resolve();
+          };
+          res.on('drain', done).on('close', done);
+        });
+      }
+    }
+    if (!res.destroyed) res.end();
+    return sent;
   }
 }

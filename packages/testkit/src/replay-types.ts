@@ -32,6 +32,12 @@ export interface ReplayResponse {
   text?: string;
   /** Wait this long before answering (slow responses, client timeouts). */
   delayMs?: number;
+  /**
+   * After `text`/`json`, this many more bytes of spaces, without a Content-Length, only as fast as
+   * the client reads, ending early when it hangs up (`ReplayServer.streamed` says how many went out).
+   * With `declareLength`, the headers claim that length instead and the body is one byte, never ended.
+   */
+  stream?: { bytes: number; declareLength?: boolean };
 }
 
 /** Computes a response; `next` runs what would have answered without this override or scenario. */

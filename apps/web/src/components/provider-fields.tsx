@@ -38,6 +38,9 @@ export function ProviderFields(props: {
   const replacing = !keepCredentials || Object.values(values.credentials).some((v) => v !== '' && v !== false);
   const set = (patch: Partial<ProviderValues>) => onChange({ ...values, ...patch });
   const describedBy = [keepCredentials ? 'credentials-help' : '', credentialErrors['']?.length ? 'credentials-error' : ''].filter(Boolean).join(' ');
+  // The API refuses to send stored credentials to a changed address: say so before it does.
+  const settingsSchema = type.settingsSchema as JsonSchema;
+  const endpoints = type.endpointSettings.map((key) => settingsSchema.properties?.[key]?.title ?? key);
   return (
     <>
       <FormField id="provider-name" label="Name *" errors={fieldMessages(error, 'body.name')['']}>
@@ -46,14 +49,19 @@ export function ProviderFields(props: {
       {props.children}
       <fieldset aria-describedby={describedBy || undefined}>
         <legend>{keepCredentials ? 'Replace credentials' : 'Credentials'}</legend>
-        {keepCredentials && <small id="credentials-help">Stored credentials are never shown. Leave these empty to keep them; to replace them, enter the complete set.</small>}
+        {keepCredentials && (
+          <small id="credentials-help">
+            Stored credentials are never shown. Leave these empty to keep them; to replace them, enter the complete set.
+            {endpoints.length > 0 && ` Changing ${endpoints.join(', ')} needs them again: they are only sent where they were entered for.`}
+          </small>
+        )}
         <SchemaFields schema={replacing ? credentialSchema : { ...credentialSchema, required: [] }} idPrefix="credentials"
           values={values.credentials} errors={credentialErrors} onChange={(credentials) => set({ credentials })} />
         {credentialErrors['']?.length ? <p id="credentials-error" className="field-error">{credentialErrors[''].join('; ')}</p> : null}
       </fieldset>
       <details open={keepCredentials || undefined}>
         <summary>Settings</summary>
-        <SchemaFields schema={type.settingsSchema as JsonSchema} idPrefix="settings" values={values.settings}
+        <SchemaFields schema={settingsSchema} idPrefix="settings" values={values.settings}
           errors={fieldMessages(error, 'body.settings')} onChange={(settings) => set({ settings })} />
       </details>
     </>

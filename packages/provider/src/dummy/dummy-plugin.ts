@@ -43,6 +43,8 @@ export const dummyPlugin: ProviderPlugin<DummyCredentials, DummySettings> = {
       initialNodes: { type: 'integer', minimum: 0, maximum: 100000, default: 0, title: 'Existing nodes' },
     },
   },
+  // Nothing leaves the worker process.
+  endpointSettings: [],
   capabilities: CLOUD_CAPABILITIES,
   createDriver: (config) => new DummyDriver(config),
 };

@@ -46,6 +46,17 @@ export function createNodeRegistrationService(deps: {
     return { provider, plugin };
   }
 
+  /** The plugin's own check (e.g. where its default secrets may go), as a 422 before anything is stored. */
+  function checkRegistration(plugin: ProviderPlugin, provider: ProviderRow, registration: Record<string, unknown>): void {
+    if (!plugin.checkRegistration) return;
+    try {
+      plugin.checkRegistration(registration, { credentials: deps.secrets.openJson(provider.credentialsEnc), settings: provider.settings });
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      throw new UnprocessableError(err.message, { errors: [{ field: 'body.registration', message: err.message }] });
+    }
+  }
+
   /** A registered, managed node whose provider can do `capability`. */
   async function registered(id: string, capability: Capability, verb: string) {
     const node = await nodes.findOneBy({ id });
@@ -68,6 +79,7 @@ export function createNodeRegistrationService(deps: {
       const { provider, plugin } = await pluginFor(providerId, 'registerNode', 'register existing servers; create nodes instead');
       if (!plugin.registrationSchema) throw new ConflictError(`${plugin.displayName} providers do not describe their registration data`);
       const registration = validateAgainst<Record<string, unknown>>(plugin.registrationSchema, input.registration, 'body.registration');
+      checkRegistration(plugin, provider, registration);
       return db.transaction(async (m) => {
         const node = await m.save(
           NodeEntity,

@@ -34,6 +34,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: p.description,
       credentialSchema: p.credentialSchema,
       settingsSchema: p.settingsSchema,
+      endpointSettings: [...p.endpointSettings],
       capabilities: [...p.capabilities],
     })),
   }));
@@ -89,6 +90,9 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['providers'],
       operationId: 'updateProvider',
       summary: 'Rename, change settings or replace credentials (checked with the provider first)',
+      description:
+        "Changing one of the type's `endpointSettings` (an address its credentials are sent to) needs the credentials " +
+        'in the same request; without them the answer is 422 naming `body.credentials`, whatever the role.',
       params: IdParams,
       body: Type.Object(
         { name: Type.Optional(ProviderName), credentials: Type.Optional(Json), settings: Type.Optional(Json), syncIntervalSeconds: Type.Optional(SyncInterval) },

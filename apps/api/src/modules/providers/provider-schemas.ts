@@ -14,6 +14,9 @@ export const ProviderTypeSchema = Type.Object(
     description: Type.String(),
     credentialSchema: Json,
     settingsSchema: Json,
+    endpointSettings: Type.Array(Type.String(), {
+      description: 'Settings that decide where the credentials are sent; changing one needs the credentials again',
+    }),
     capabilities: Type.Array(CapabilitySchema),
   },
   { title: 'ProviderType' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   InvalidCredentialsError,
   ProviderError,
@@ -40,6 +41,11 @@ export interface ProviderFilter extends PageRequest {
 }
 
 const VALIDATION_TIMEOUT_MS = 30_000;
+
+/** The plugin's endpoint settings (where its credentials go) whose value differs between two settings objects. */
+export function changedEndpoints(p: Pick<ProviderPlugin, 'endpointSettings'>, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return p.endpointSettings.filter((key) => !isDeepStrictEqual(before[key], after[key]));
+}
 
 export function createProviderService(deps: {
   db: DataSource;
@@ -171,6 +177,17 @@ export function createProviderService(deps: {
         ? { ...patch.settings, hostKeyFingerprint: pinned }
         : patch.settings;
       const settings = requested === undefined ? row.settings : validateAgainst<Record<string, unknown>>(p.settingsSchema, requested, 'body.settings');
+      // Stored secrets never follow an edited address: whoever moves them must know them. Admins too,
+      // as credentials are write-only for everyone (an admin could otherwise read them at a host of
+      // their own), and an admin's stolen token must not be worth more than an operator's.
+      const moved = changedEndpoints(p, row.settings, settings);
+      if (moved.length > 0 && patch.credentials === undefined) {
+        const names = moved.map((key) => `settings.${key}`).join(', ');
+        throw new UnprocessableError(
+          `Changing ${names} changes where ${p.displayName} credentials are sent: send the credentials again in the same request`,
+          { errors: [{ field: 'body.credentials', message: `are required when ${names} changes` }] },
+        );
+      }
       let credentialsEnc = row.credentialsEnc;
       if (patch.credentials !== undefined || patch.settings !== undefined) {
         const credentials = patch.credentials === undefined
