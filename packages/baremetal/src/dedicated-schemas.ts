@@ -24,6 +24,12 @@ export interface DedicatedSettings {
   bmcRetries?: number;
   /** After a power on or reboot, how long a node whose SSH is down reports starting instead of unknown. */
   bootTimeoutMs?: number;
+  /** How long a stop waits for the OS to power the server off after the ACPI soft off. */
+  shutdownTimeoutMs?: number;
+  /** After that wait, a hard power off through the BMC instead of failing the stop. */
+  forceStopAfterTimeout?: boolean;
+  /** How long a hard power on, off or cycle may take to show in the BMC's power status. */
+  powerTimeoutMs?: number;
 }
 
 export const DEDICATED_DEFAULTS: Required<DedicatedSettings> = {
@@ -33,15 +39,19 @@ export const DEDICATED_DEFAULTS: Required<DedicatedSettings> = {
   bmcTimeoutMs: 10_000,
   bmcRetries: 1,
   bootTimeoutMs: 10 * 60_000,
+  // Within the default job timeout (15 min) with room for the hard power off that may follow.
+  shutdownTimeoutMs: 5 * 60_000,
+  forceStopAfterTimeout: true,
+  powerTimeoutMs: 60_000,
 };
 
 export function resolveSettings(settings: DedicatedSettings): Required<DedicatedSettings> {
-  const out = { ...DEDICATED_DEFAULTS };
-  for (const key of Object.keys(out) as (keyof DedicatedSettings)[]) {
-    const value = settings[key];
-    if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
+  const out: Record<string, unknown> = { ...DEDICATED_DEFAULTS };
+  for (const [key, fallback] of Object.entries(DEDICATED_DEFAULTS)) {
+    const value = (settings as Record<string, unknown>)[key];
+    if (typeof fallback === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === typeof fallback) out[key] = value;
   }
-  return out;
+  return out as Required<DedicatedSettings>;
 }
 
 const secret = (title: string, maxLength = 1024): JsonSchema => ({ type: 'string', minLength: 1, maxLength, writeOnly: true, title });
@@ -74,6 +84,28 @@ export const settingsSchema: JsonSchema = {
     bmcTimeoutMs: { type: 'integer', minimum: 1000, maximum: 120_000, default: DEDICATED_DEFAULTS.bmcTimeoutMs, title: 'BMC call timeout (ms)' },
     bmcRetries: { type: 'integer', minimum: 0, maximum: 5, default: DEDICATED_DEFAULTS.bmcRetries, title: 'BMC retries after a timeout' },
     bootTimeoutMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: DEDICATED_DEFAULTS.bootTimeoutMs, title: 'Boot grace period (ms)' },
+    shutdownTimeoutMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3_600_000,
+      default: DEDICATED_DEFAULTS.shutdownTimeoutMs,
+      title: 'Graceful shutdown timeout (ms)',
+      description: 'How long a stop waits for the OS to power off after the ACPI soft off. Keep stops within the job timeout.',
+    },
+    forceStopAfterTimeout: {
+      type: 'boolean',
+      default: DEDICATED_DEFAULTS.forceStopAfterTimeout,
+      title: 'Force off after the timeout',
+      description: 'A hard power off through the BMC when the OS ignores the soft off; otherwise the stop fails.',
+    },
+    powerTimeoutMs: {
+      type: 'integer',
+      minimum: 1000,
+      maximum: 600_000,
+      default: DEDICATED_DEFAULTS.powerTimeoutMs,
+      title: 'Power change timeout (ms)',
+      description: 'How long a hard power on, off or cycle may take to show in the BMC power status before the action fails.',
+    },
   },
 };
 

@@ -22,7 +22,7 @@ export interface DedicatedTest {
   close(): Promise<void>;
 }
 
-/** The API with the dedicated plugin, and one dedicated provider with short BMC timeouts. */
+/** The API with the dedicated plugin, and one dedicated provider with short BMC timeouts and stop grace. */
 export async function startDedicatedApi(): Promise<DedicatedTest> {
   const t = await createTestApp({ plugins: [dedicatedPlugin] });
   const bodies: string[] = [];
@@ -38,8 +38,8 @@ export async function startDedicatedApi(): Promise<DedicatedTest> {
       name: `rack-${randomUUID().slice(0, 8)}`,
       type: 'dedicated',
       credentials: {},
-      // Short BMC timeouts; room for a busy machine's SSH handshakes.
-      settings: { connectTimeoutMs: 15_000, bmcTimeoutMs: 3000, bmcRetries: 0 },
+      // A short grace after the soft off, as an operator may set; margins for a busy machine elsewhere.
+      settings: { connectTimeoutMs: 15_000, bmcTimeoutMs: 3000, bmcRetries: 0, shutdownTimeoutMs: 2000, powerTimeoutMs: 10_000 },
     },
   });
   expect(res.statusCode, res.body).toBe(201);
