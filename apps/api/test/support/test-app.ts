@@ -45,6 +45,8 @@ export interface TestAppOptions {
   worker?: boolean;
   env?: Record<string, string>;
   plugins?: ProviderPlugin<any, any>[];
+  /** Worker timings over the fast test defaults. */
+  workerTuning?: Partial<typeof TEST_TUNING> & { settleGraceMs?: number };
   /** Reuse an existing database (e.g. to run a second process-like app against it). */
   database?: { url: string; drop(): Promise<void> };
   masterKey?: Buffer;
@@ -101,7 +103,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     worker: opts.worker ?? true,
     logger,
     registry,
-    workerTuning: TEST_TUNING,
+    workerTuning: { ...TEST_TUNING, ...opts.workerTuning },
   });
   await app.ready();
 
