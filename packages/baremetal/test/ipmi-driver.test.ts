@@ -35,7 +35,7 @@ const argvLog = () => readFile(join(dir, 'argv.log'), 'utf8').then((t) => t.trim
 function setup(bmc: Record<string, unknown>, settings = {}) {
   const inventory = new FakeInventory();
   inventory.add('n1', { address: '127.0.0.1', ssh: { port: sshPort, username: 'root', password: 'unused' }, bmc });
-  const driver = createTestDriver(inventory, { bmcTimeoutMs: 2000, bmcRetries: 0, connectTimeoutMs: 500, ...settings }, {}, { ipmitoolPath: wrapper });
+  const driver = createTestDriver(inventory, { bmcTimeoutMs: 10_000, bmcRetries: 0, connectTimeoutMs: 500, ...settings }, {}, { ipmitoolPath: wrapper });
   return { inventory, driver };
 }
 

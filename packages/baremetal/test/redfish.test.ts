@@ -26,7 +26,7 @@ beforeEach(() => {
 function driverFor(bmc: Record<string, unknown>) {
   const inventory = new FakeInventory();
   inventory.add('n1', { address: '127.0.0.1', ssh: { port: sshPort, username: 'root', password: 'x' }, bmc });
-  return createTestDriver(inventory, { bmcTimeoutMs: 2000, bmcRetries: 0, connectTimeoutMs: 500 });
+  return createTestDriver(inventory, { bmcTimeoutMs: 10_000, bmcRetries: 0, connectTimeoutMs: 500 });
 }
 const redfish = (extra: Record<string, unknown> = {}) => ({ type: 'redfish', url: mock.url, ...credentials, ...extra });
 

@@ -39,7 +39,7 @@ export async function startDedicatedApi(): Promise<DedicatedTest> {
       type: 'dedicated',
       credentials: {},
       // A short grace after the soft off, as an operator may set; margins for a busy machine elsewhere.
-      settings: { connectTimeoutMs: 15_000, bmcTimeoutMs: 3000, bmcRetries: 0, shutdownTimeoutMs: 2000, powerTimeoutMs: 10_000 },
+      settings: { connectTimeoutMs: 15_000, bmcTimeoutMs: 10_000, bmcRetries: 0, shutdownTimeoutMs: 2000, powerTimeoutMs: 10_000 },
     },
   });
   expect(res.statusCode, res.body).toBe(201);
