@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'driver-digitalocean', include: ['test/**/*.test.ts'] } });
+// Room beyond vitest's 5 s default for a busy 2-core CI running every project at once.
+export default defineProject({ test: { name: 'driver-digitalocean', include: ['test/**/*.test.ts'], testTimeout: 30_000 } });

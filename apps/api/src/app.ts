@@ -43,7 +43,7 @@ export interface AppOptions {
   /** The provider plugins; defaults to every registered driver. */
   registry?: ProviderRegistry;
   /** Worker timings; tests shorten them. */
-  workerTuning?: Partial<Pick<WorkerOptions, 'retryBaseMs' | 'pollingIntervalSeconds' | 'settlePollMs'>>;
+  workerTuning?: Partial<Pick<WorkerOptions, 'retryBaseMs' | 'pollingIntervalSeconds' | 'settlePollMs' | 'settleGraceMs'>>;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -167,6 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       retryBaseMs: opts.workerTuning?.retryBaseMs ?? 1000,
       pollingIntervalSeconds: opts.workerTuning?.pollingIntervalSeconds ?? 2,
       settlePollMs: opts.workerTuning?.settlePollMs ?? { first: 500, max: 5000 },
+      settleGraceMs: opts.workerTuning?.settleGraceMs ?? 60_000,
     });
   }
   return app;

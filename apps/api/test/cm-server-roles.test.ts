@@ -56,7 +56,7 @@ const roleBody = (overrides: Record<string, unknown> = {}) => ({
   secretAttributes: { 'mysql.root_password': ROOT_PW },
   environment: 'staging',
   cm: cm(),
-  ssh: { username: 'root', privateKey: sshd.privateKey },
+  ssh: { username: sshd.username, privateKey: sshd.privateKey },
   ...overrides,
 });
 const get = async (url: string) => (await t.request('observer', { method: 'GET', url })).json();
@@ -98,7 +98,7 @@ describe('server roles', () => {
     expect(res.statusCode, res.body).toBe(201);
     const role = res.json();
     roleId = role.id;
-    expect(role).toMatchObject({ name: 'web', runList: ['role[web]'], environment: 'staging', ssh: { username: 'root', port: 22, hasPrivateKey: true }, nodeIds: [] });
+    expect(role).toMatchObject({ name: 'web', runList: ['role[web]'], environment: 'staging', ssh: { username: sshd.username, port: 22, hasPrivateKey: true }, nodeIds: [] });
     expect(res.body).not.toContain('PRIVATE KEY');
     // Secret attributes are write-only: their paths are shown, never their values, to any role.
     expect(role.secretAttributeKeys).toEqual(['mysql.root_password']);
@@ -162,7 +162,7 @@ describe('server roles', () => {
 
     const lines = await logLines(configured.id);
     expect(lines).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^waiting for SSH on root@127\.0\.0\.1:\d+$/),
+      expect.stringMatching(new RegExp(`^waiting for SSH on ${sshd.username}@127\\.0\\.0\\.1:\\d+$`)),
       expect.stringMatching(/^host key SHA256:\S+ pinned/),
       'Starting Chef Infra Client, version 18.4.12',
       'Chef Infra Client finished, 4/4 resources updated in 01 seconds',
@@ -264,9 +264,10 @@ describe('server roles', () => {
     const res = await t.request('operator', { method: 'POST', url: `/api/v1/server-roles/${role.json().id}/nodes`, payload: { count: 1 } });
     const created = await waitForJob(t, res.json().jobs[0].id);
     const started = Date.now();
-    const configured = await waitForJob(t, (await configureJobsOf(created.targetId)).items[0].id, 30_000);
+    const configured = await waitForJob(t, (await configureJobsOf(created.targetId)).items[0].id, 60_000);
     expect(configured).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${closedPort} did not answer within 5 s`)) });
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // Its 5 s, not the default 5 minutes, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect((await get(`/api/v1/nodes/${created.targetId}`)).state).toBe('error');
-  }, 40_000);
+  }, 90_000);
 });

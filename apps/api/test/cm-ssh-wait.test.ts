@@ -16,10 +16,10 @@ afterAll(async () => {
 });
 
 
-/** A port that refuses connections until `afterMs`, then forwards to the real sshd: a node booting. */
-async function bootingPort(afterMs: number): Promise<number> {
+/** A port that refuses connections until open() is called, then forwards to the real sshd: a node booting. */
+async function bootingPort(): Promise<{ port: number; open(): void }> {
   const port = await freePort();
-  setTimeout(() => {
+  const open = () => {
     const proxy = createServer((client) => {
       const upstream = connect(sshd.port, '127.0.0.1');
       client.pipe(upstream).pipe(client);
@@ -28,22 +28,27 @@ async function bootingPort(afterMs: number): Promise<number> {
     });
     proxy.listen(port, '127.0.0.1');
     servers.push(proxy);
-  }, afterMs);
-  return port;
+  };
+  return { port, open };
 }
 
 describe('waiting for SSH on a new node', () => {
   it('retries refused connections with backoff until the node answers', async () => {
-    const port = await bootingPort(900);
+    // The node "boots" once it has refused two attempts, however long they took.
+    const booting = await bootingPort();
     const lines: string[] = [];
-    const started = Date.now();
     const { session, hostKey } = await waitForSsh(
-      { ...sshd.target(), port },
-      { timeoutMs: 10_000, firstDelayMs: 200, maxDelayMs: 400 },
-      { signal: new AbortController().signal, log: (l) => lines.push(l) },
+      { ...sshd.target(), port: booting.port },
+      { timeoutMs: 60_000, firstDelayMs: 200, maxDelayMs: 400 },
+      {
+        signal: new AbortController().signal,
+        log: (l) => {
+          lines.push(l);
+          if (lines.length === 2) booting.open();
+        },
+      },
     );
     try {
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
       expect(hostKey.hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
       expect((await session.exec('echo ready')).stdout.trim()).toBe('ready');
     } finally {
@@ -51,6 +56,7 @@ describe('waiting for SSH on a new node', () => {
     }
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines[0]).toMatch(/^SSH not ready \(attempt 1\): .*; retrying in 1 s$/);
+    expect(lines[1]).toMatch(/^SSH not ready \(attempt 2\): .*connection refused.*; retrying in 1 s$/);
   });
 
   it('gives up after its timeout with the last reason', async () => {
@@ -65,10 +71,11 @@ describe('waiting for SSH on a new node', () => {
     await expect(
       waitForSsh(
         { ...sshd.target(), hostKeyFingerprint: `SHA256:${'A'.repeat(43)}` },
-        { timeoutMs: 10_000, firstDelayMs: 1000, maxDelayMs: 1000 },
+        { timeoutMs: 60_000, firstDelayMs: 20_000, maxDelayMs: 20_000 },
         { signal: new AbortController().signal, log: () => {} },
       ),
     ).rejects.toThrow(/host key/i);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A retry would have waited 20 s first.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

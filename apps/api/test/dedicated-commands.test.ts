@@ -37,10 +37,11 @@ afterAll(async () => {
 const run = (payload: Record<string, unknown>) => d.call('operator', { method: 'POST', url: '/api/v1/nodes/actions/run', payload });
 
 describe('running a command on registered servers', () => {
-  const command = 'echo "hello from $(id -un)"; [ "$(id -u)" -eq 0 ]';
+  // Exits 0 for the fixture's login user only.
+  const command = () => `echo "hello from $(id -un)"; [ "$(id -un)" = '${sshd.username}' ]`;
 
   it('runs on three nodes: output lines by node name in the job log, an exit code per node', async () => {
-    const res = await run({ nodeIds: [ids['cmd-1'], ids['cmd-2'], ids['cmd-3']], command, concurrency: 2, timeoutSeconds: 30 });
+    const res = await run({ nodeIds: [ids['cmd-1'], ids['cmd-2'], ids['cmd-3']], command: command(), concurrency: 2, timeoutSeconds: 30 });
     expect(res.statusCode, res.body).toBe(202);
     const queued = res.json();
     expect(queued).toMatchObject({ type: 'nodes.run', targetType: 'node', targetId: ids['cmd-1'], providerId: d.providerId });
@@ -56,8 +57,8 @@ describe('running a command on registered servers', () => {
     const lines = await jobLines(d, job.id);
     expect(lines).toEqual(
       expect.arrayContaining([
-        '[cmd-1] hello from root',
-        '[cmd-2] hello from root',
+        `[cmd-1] hello from ${sshd.username}`,
+        `[cmd-2] hello from ${sshd.username}`,
         `[cmd-3] hello from ${sshd.users[0]!.username}`,
         '[cmd-1] exit code 0',
         '[cmd-3] exit code 1',
@@ -66,7 +67,7 @@ describe('running a command on registered servers', () => {
     );
 
     const audit = (await d.call('admin', { method: 'GET', url: '/api/v1/audit-events?action=nodes.run' })).json().items;
-    expect(audit[0]).toMatchObject({ actorName: 'operator', targetId: job.id, details: { command, nodeIds: [ids['cmd-1'], ids['cmd-2'], ids['cmd-3']] } });
+    expect(audit[0]).toMatchObject({ actorName: 'operator', targetId: job.id, details: { command: command(), nodeIds: [ids['cmd-1'], ids['cmd-2'], ids['cmd-3']] } });
   });
 
   it('reports a node that cannot be reached with its error, and still runs on the others', async () => {

@@ -41,7 +41,7 @@ async function listener(): Promise<{ port: number; connections: string[]; close(
 describe('rack default logins', () => {
   const registerBody = (name: string, registration: object) => ({ name, registration });
   let rack: ProviderView;
-  const defaults = () => ({ sshUsername: 'root', sshPrivateKey: sshd.privateKey, bmcUsername: 'admin', bmcPassword: 'rack-bmc-pw-1' });
+  const defaults = () => ({ sshUsername: sshd.username, sshPrivateKey: sshd.privateKey, bmcUsername: 'admin', bmcPassword: 'rack-bmc-pw-1' });
 
   beforeAll(async () => {
     const res = await t.request('operator', {

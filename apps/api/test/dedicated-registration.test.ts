@@ -78,6 +78,45 @@ describe('registering a dedicated server', () => {
     expect((await getNode(d, nodeId)).state).toBe('running');
   });
 
+  it('stops a server whose OS ignores the soft off: soft off, the grace period, a hard power off, each in the job log', async () => {
+    await sim.ignore(['soft-off']);
+    try {
+      const before = (await sim.calls()).length;
+      const job = await runJob(d, `/api/v1/nodes/${nodeId}/stop`);
+      expect(job).toMatchObject({ state: 'succeeded', result: { state: 'stopped' } });
+      expect((await sim.calls()).slice(before)).toEqual(['shutdown 1', 'power 0']);
+      expect(await sim.power()).toBe('off');
+      const steps = (await jobLines(d, job.id)).filter((l) => /soft off|Waiting up to|Forcing|powered off|^node is/.test(l));
+      expect(steps).toEqual([
+        `Asking the OS of metal-1 to shut down: ACPI soft off through the BMC 127.0.0.1:${sim.port}`,
+        'Waiting up to 2 s for the power to go off',
+        'metal-1 still reads power on 2 s after the soft off: its OS did not shut down',
+        `Forcing the power off: hard power off through the BMC 127.0.0.1:${sim.port}`,
+        'metal-1 is powered off',
+        'node is stopped',
+      ]);
+    } finally {
+      await sim.ignore([]);
+    }
+    expect(await runJob(d, `/api/v1/nodes/${nodeId}/start`)).toMatchObject({ state: 'succeeded', result: { state: 'running' } });
+  });
+
+  it('fails the stop with the reason when even the hard power off does not take, and shows the node still running', async () => {
+    await sim.ignore(['soft-off', 'power-off']);
+    try {
+      const job = await runJob(d, `/api/v1/nodes/${nodeId}/stop`);
+      expect(job).toMatchObject({ state: 'failed', attempts: 1, result: null });
+      expect(job.error).toBe(
+        `metal-1 still reads power on 10 s after a hard power off: the BMC 127.0.0.1:${sim.port} accepted the request but the power did not change`,
+      );
+      expect(await jobLines(d, job.id)).toContain(`failed: ${job.error}`);
+      expect(await sim.power()).toBe('on');
+      expect((await getNode(d, nodeId)).state).toBe('running');
+    } finally {
+      await sim.ignore([]);
+    }
+  });
+
   it('reads the sensors and sets the next boot device through the BMC, each a job', async () => {
     const sensors = await runJob(d, `/api/v1/nodes/${nodeId}/sensors`);
     expect(sensors).toMatchObject({ type: 'node.sensors', state: 'succeeded' });
@@ -113,7 +152,7 @@ describe('registering a dedicated server', () => {
     // Unreachable is transient: the job tried again before giving up.
     expect(job.attempts).toBe(job.maxAttempts);
     expect(job.attempts).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 
   it('checks the registration against the plugin schema (422 naming the field) and the provider type (409)', async () => {
     const url = `/api/v1/providers/${d.providerId}/nodes`;

@@ -35,8 +35,8 @@ describe('libvirt through the API, on a real libvirtd behind a real sshd', () =>
   it('refuses credentials sshd rejects, and a host whose key differs from the pinned one; stores nothing', async () => {
     await expectCredentialsRefused(
       t,
-      { name: 'kvm-bad', type: 'libvirt', credentials: { username: 'root', password: 'not-the-password' }, settings: unpinned() },
-      /SSH authentication to root@127\.0\.0\.1:\d+ failed: the server refused the credentials/,
+      { name: 'kvm-bad', type: 'libvirt', credentials: { username: fx.sshd.username, password: 'not-the-password' }, settings: unpinned() },
+      new RegExp(`SSH authentication to ${fx.sshd.username}@127\\.0\\.0\\.1:\\d+ failed: the server refused the credentials`),
     );
     const before = (await t.request('observer', { method: 'GET', url: '/api/v1/providers' })).json().total;
     const res = await t.request('operator', {

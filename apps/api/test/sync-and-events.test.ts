@@ -156,7 +156,7 @@ describe('event stream', () => {
     });
     const job = res.json();
     await waitForJob(t, job.id);
-    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 5000, 'job succeeded event');
+    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 30_000, 'job succeeded event');
     stream.close();
     const states = stream.received.filter((e) => e.event === 'job' && e.data.id === job.id).map((e) => e.data.state);
     expect(states[0]).toBe('queued');
@@ -177,7 +177,7 @@ describe('event stream', () => {
         WHERE datname = current_database() AND application_name LIKE 'overmind-listen-%'`,
     );
     expect(n).toBe(2); // the event stream's and the workers' wake-ups
-    await eventually(async () => (stream.received.some((e) => e.event === 'resync') ? true : undefined), 10_000, 'resync event');
+    await eventually(async () => (stream.received.some((e) => e.event === 'resync') ? true : undefined), 30_000, 'resync event');
 
     const provider = await createDummyProvider(t);
     const res = await t.request('operator', {
@@ -187,7 +187,7 @@ describe('event stream', () => {
     });
     const job = res.json();
     expect((await waitForJob(t, job.id)).state).toBe('succeeded');
-    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 5000, 'events after the reconnect');
+    await eventually(async () => (stream.received.some((e) => e.event === 'job' && e.data.id === job.id && e.data.state === 'succeeded') ? true : undefined), 30_000, 'events after the reconnect');
     stream.close();
   });
 

@@ -51,7 +51,7 @@ describe('a worker killed mid-job (SIGKILL)', () => {
       url: '/api/v1/nodes',
       payload: { providerId: provider.id, name: 'survivor', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
     })).json();
-    await eventually(async () => ((await jobState(job.id)).state === 'running' ? true : undefined), 10_000, 'job running');
+    await eventually(async () => ((await jobState(job.id)).state === 'running' ? true : undefined), 30_000, 'job running');
     await first.kill('SIGKILL');
     expect((await jobState(job.id)).state).toBe('running');
 
@@ -74,7 +74,7 @@ describe('a worker killed mid-job (SIGKILL)', () => {
     const job = await api.app.db.transaction((m) =>
       api.app.services.jobs.enqueue(m, { type: 'node.reboot', targetType: 'node', targetId: node.id, providerId: provider.id, retries: 0 }),
     );
-    await eventually(async () => ((await jobState(job.id)).state === 'running' ? true : undefined), 10_000, 'job running');
+    await eventually(async () => ((await jobState(job.id)).state === 'running' ? true : undefined), 30_000, 'job running');
     await worker.kill('SIGKILL');
 
     const survivor = startWorker();

@@ -66,7 +66,10 @@ export class DedicatedDriver implements ProviderDriver {
     this.ssh = new NodeSsh(pool, this.settings.connectTimeoutMs, (node, fingerprint) =>
       this.inventory().saveState(node.record.id, { hostKeyFingerprint: fingerprint, hostKeyPinnedAt: new Date().toISOString() }),
     );
-    this.power = new NodePower(this.ssh, this.bmcOptions, (id, patch) => this.inventory().saveState(id, patch));
+    const { shutdownTimeoutMs, forceStopAfterTimeout, powerTimeoutMs } = this.settings;
+    this.power = new NodePower(this.ssh, this.bmcOptions, { shutdownTimeoutMs, forceStopAfterTimeout, powerTimeoutMs }, (id, patch) =>
+      this.inventory().saveState(id, patch),
+    );
   }
 
   /** No network: the rack defaults are optional; a default key must at least be readable. */
@@ -170,9 +173,9 @@ export class DedicatedDriver implements ProviderDriver {
     await this.powerOn(id, ctx);
   }
 
-  /** Stopping a server is the graceful kind: the OS shuts down. */
+  /** The graceful kind: an ACPI soft off, then a hard power off after `shutdownTimeoutMs` (see NodePower.stop). */
   async stopNode(id: string, ctx?: OperationContext): Promise<void> {
-    await this.softPowerOff(id, ctx);
+    await this.power.stop(await this.resolve(id), ctx);
   }
 
   async powerOn(id: string, ctx?: OperationContext): Promise<void> {

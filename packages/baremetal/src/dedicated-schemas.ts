@@ -29,6 +29,12 @@ export interface DedicatedSettings {
   bootTimeoutMs?: number;
   /** CIDRs: the default secrets are sent only to nodes and BMCs whose IP address is in one. */
   defaultCredentialNetworks?: string[];
+  /** How long a stop waits for the OS to power the server off after the ACPI soft off. */
+  shutdownTimeoutMs?: number;
+  /** After that wait, a hard power off through the BMC instead of failing the stop. */
+  forceStopAfterTimeout?: boolean;
+  /** How long a hard power on, off or cycle may take to show in the BMC's power status. */
+  powerTimeoutMs?: number;
 }
 
 type TimingSettings = Omit<DedicatedSettings, 'defaultCredentialNetworks'>;
@@ -40,16 +46,20 @@ export const DEDICATED_DEFAULTS: Required<TimingSettings> = {
   bmcTimeoutMs: 10_000,
   bmcRetries: 1,
   bootTimeoutMs: 10 * 60_000,
+  // Within the default job timeout (15 min) with room for the hard power off that may follow.
+  shutdownTimeoutMs: 5 * 60_000,
+  forceStopAfterTimeout: true,
+  powerTimeoutMs: 60_000,
 };
 
 export function resolveSettings(settings: DedicatedSettings): Required<DedicatedSettings> {
-  const out = { ...DEDICATED_DEFAULTS };
-  for (const key of Object.keys(out) as (keyof TimingSettings)[]) {
-    const value = settings[key];
-    if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
+  const out: Record<string, unknown> = { ...DEDICATED_DEFAULTS };
+  for (const [key, fallback] of Object.entries(DEDICATED_DEFAULTS)) {
+    const value = (settings as Record<string, unknown>)[key];
+    if (typeof fallback === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === typeof fallback) out[key] = value;
   }
   const networks = Array.isArray(settings.defaultCredentialNetworks) ? settings.defaultCredentialNetworks.filter((n) => typeof n === 'string') : [];
-  return { ...out, defaultCredentialNetworks: networks };
+  return { ...(out as Required<TimingSettings>), defaultCredentialNetworks: networks };
 }
 
 const IPV4 = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
@@ -97,6 +107,28 @@ export const settingsSchema: JsonSchema = {
         'CIDRs such as 10.20.0.0/16. The default SSH key or password and BMC password are used only for a node ' +
         'whose address (an IP, not a host name) is in one of these; any other node must bring its own. ' +
         'Changing this needs the credentials again.',
+    },
+    shutdownTimeoutMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3_600_000,
+      default: DEDICATED_DEFAULTS.shutdownTimeoutMs,
+      title: 'Graceful shutdown timeout (ms)',
+      description: 'How long a stop waits for the OS to power off after the ACPI soft off. Keep stops within the job timeout.',
+    },
+    forceStopAfterTimeout: {
+      type: 'boolean',
+      default: DEDICATED_DEFAULTS.forceStopAfterTimeout,
+      title: 'Force off after the timeout',
+      description: 'A hard power off through the BMC when the OS ignores the soft off; otherwise the stop fails.',
+    },
+    powerTimeoutMs: {
+      type: 'integer',
+      minimum: 1000,
+      maximum: 600_000,
+      default: DEDICATED_DEFAULTS.powerTimeoutMs,
+      title: 'Power change timeout (ms)',
+      description: 'How long a hard power on, off or cycle may take to show in the BMC power status before the action fails.',
     },
   },
 };

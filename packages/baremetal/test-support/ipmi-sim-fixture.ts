@@ -26,6 +26,12 @@ export interface StartIpmiSimOptions {
   operator?: { username: string; password: string };
 }
 
+/**
+ * Requests the simulated server may ignore (still recorded in `calls()`): `soft-off` is an OS that
+ * does not honour the ACPI shutdown, `power-off` and `power-on` a chassis whose power does not change.
+ */
+export type IgnoredRequest = 'soft-off' | 'power-off' | 'power-on';
+
 /** Sensors the simulator serves (sdr records compiled by hand below). */
 export const SIM_SENSORS = [
   { name: 'CPU Temp', value: 45, unit: 'degrees C', thresholds: { upperNonCritical: 112, upperCritical: 144, upperNonRecoverable: 160 } },
@@ -46,6 +52,8 @@ export interface IpmiSimFixture {
   bootDevice(): Promise<string | null>;
   /** Every `set` the simulator passed to the chassis-control script, e.g. `power 0`, `shutdown 1`. */
   calls(): Promise<string[]>;
+  /** From now on the server ignores these requests (an empty list: honours every one again). */
+  ignore(requests: IgnoredRequest[]): Promise<void>;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -59,7 +67,9 @@ async function requireBinary(path: string, pkg: string): Promise<void> {
 function chassisScript(dir: string): string {
   return `#!/bin/sh
 # ipmi_sim calls "get power [boot]" and "set power 1", "set shutdown 1", "set reset 1", "set boot pxe".
+# A request named in $D/ignore is recorded and then ignored.
 D='${dir}'
+ignored() { grep -qx "$1" "$D/ignore" 2>/dev/null; }
 cmd="$1"; shift
 case "$cmd" in
   get)
@@ -73,8 +83,11 @@ case "$cmd" in
     while [ $# -ge 2 ]; do
       echo "$1 $2" >> "$D/calls"
       case "$1" in
-        power) echo "$2" > "$D/power" ;;
-        shutdown) [ "$2" = 1 ] && echo 0 > "$D/power" ;;
+        power)
+          if [ "$2" = 0 ] && ignored power-off; then :
+          elif [ "$2" = 1 ] && ignored power-on; then :
+          else echo "$2" > "$D/power"; fi ;;
+        shutdown) [ "$2" = 1 ] && ! ignored soft-off && echo 0 > "$D/power" ;;
         boot) echo "$2" > "$D/boot" ;;
       esac
       shift 2
@@ -178,6 +191,7 @@ export async function startIpmiSim(options: StartIpmiSimOptions = {}): Promise<I
       setPower: (state) => writeFile(join(dir, 'power'), state === 'on' ? '1\n' : '0\n'),
       bootDevice: async () => (await read('boot')) || null,
       calls: async () => (await read('calls')).split('\n').filter(Boolean),
+      ignore: (requests) => writeFile(join(dir, 'ignore'), requests.map((r) => `${r}\n`).join('')),
       logs: () => log.text,
       async stop() {
         if (sim.exitCode === null && sim.signalCode === null) {

@@ -25,7 +25,7 @@ beforeEach(() => {
   mock.state.omitAllowableValues = false;
 });
 
-function driverFor(bmc: Record<string, unknown>, bmcTimeoutMs = 2000) {
+function driverFor(bmc: Record<string, unknown>, bmcTimeoutMs = 10_000) {
   const inventory = new FakeInventory();
   inventory.add('n1', { address: '127.0.0.1', ssh: { port: sshPort, username: 'root', password: 'x' }, bmc });
   return createTestDriver(inventory, { bmcTimeoutMs, bmcRetries: 0, connectTimeoutMs: 500 });

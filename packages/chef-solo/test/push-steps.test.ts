@@ -46,7 +46,7 @@ describe('check-tool', () => {
   it('fails with ToolMissingError when chef-solo is missing and nothing installs it', async () => {
     const err = await rejection<ToolMissingError>(ensureChefSolo(host(), options({ chefSoloCommand: join(target.remote.dir, 'bin/none') })));
     expect(err).toBeInstanceOf(ToolMissingError);
-    expect(err.message).toMatch(/chef-solo is not available on root@127\.0\.0\.1:\d+: .*bin\/none': command not found.*no install command is configured/);
+    expect(err.message).toMatch(new RegExp(`chef-solo is not available on ${target.sshd.username}@127\\.0\\.0\\.1:\\d+: .*bin/none': command not found.*no install command is configured`));
   });
 
   it('runs the install command when chef-solo is missing, streaming its output', async () => {

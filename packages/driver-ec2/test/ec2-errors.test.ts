@@ -89,7 +89,8 @@ describe('error translation', () => {
     const started = Date.now();
     const err = await failWith('hang', (d) => d.listLocations!(), { requestTimeoutMs: 300 });
     expect(err).toBeInstanceOf(TransientError);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Its own 300 ms, not a hang, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('other client errors stay plain ProviderErrors with the AWS code', async () => {

@@ -30,7 +30,11 @@ export interface LibvirtFixture {
   network: string | null;
   /** A fresh domain name under the prefix. */
   domainName(label?: string): string;
-  /** Root with the sshd's throwaway key: a loopback test sshd, so root stands in for a libvirt-group user. */
+  /**
+   * The sshd's throwaway login with its key: a root alias (uid 0 under its own name, plain shell,
+   * empty home), standing in for a libvirt-group user; without polkit here only uid 0 may use the
+   * system socket.
+   */
   credentials(): LibvirtCredentials;
   /** Settings for this host, pool and network; the host key is pinned unless overridden. */
   settings(overrides?: Partial<LibvirtSettings>): LibvirtSettings;
@@ -113,7 +117,7 @@ export async function startLibvirtFixture(options: LibvirtFixtureOptions = {}): 
     await virsh('pool-create-as', pool, 'dir', '--target', poolDir);
     await virsh('vol-create-as', pool, baseVolume, '1M', '--format', 'raw');
     if (network) await createNetwork(network, bridge);
-    sshd = await startSshd(options.sshd);
+    sshd = await startSshd({ login: 'root-alias', ...options.sshd });
   } catch (err) {
     await stop();
     throw err;
@@ -128,7 +132,7 @@ export async function startLibvirtFixture(options: LibvirtFixtureOptions = {}): 
     baseVolume,
     network,
     domainName: (label = 'node') => `${prefix}-${label}-${++counter}`,
-    credentials: () => ({ username: 'root', privateKey: ssh.privateKey }),
+    credentials: () => ({ username: ssh.username, privateKey: ssh.privateKey }),
     settings: (overrides = {}) => ({
       host: ssh.host,
       port: ssh.port,

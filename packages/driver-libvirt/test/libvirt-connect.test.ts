@@ -36,7 +36,7 @@ describe('validateCredentials', () => {
       privateKeyEncoding: { type: 'sec1', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
-    const err = await driver({}, { username: 'root', privateKey }).validateCredentials().catch((e: unknown) => e);
+    const err = await driver({}, { username: fx.sshd.username, privateKey }).validateCredentials().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidCredentialsError);
     expect(err).toBeInstanceOf(SshAuthError);
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SshTarget } from '../src/index.js';
 import { descendants } from './processes.js';
-import { createLocalUser, removeLocalUser, type LocalUser, type SudoRule } from './local-user.js';
+import { createLocalUser, reapStaleUsers, removeLocalUser, type LocalUser, type SudoRule } from './local-user.js';
 
 export { descendants, processesMatching } from './processes.js';
 export type { LocalUser, SudoRule } from './local-user.js';
@@ -20,7 +20,20 @@ const SSHD = '/usr/sbin/sshd';
 const SSH_KEYGEN = '/usr/bin/ssh-keygen';
 
 export interface StartSshdOptions {
-  /** Throwaway local users with passwords (password auth is enabled when there are any). */
+  /**
+   * Who `target()` logs in as: a throwaway user with /bin/sh, an empty home and passwordless sudo
+   * (`sudoer`, the default), or a throwaway second name for uid 0 (`root-alias`) for peers that want
+   * root itself, like libvirtd's system socket. Never root: root's dotfiles are the machine's, not
+   * the tests' (a `~/.bashrc` running `pyenv init` cost every command half a second, or a minute
+   * when its lock was left stale), so sshd refuses root outright.
+   */
+  login?: 'sudoer' | 'root-alias';
+  /**
+   * The login user's sudo PATH instead of the system's secure_path. A test that puts fake commands
+   * first on the session's PATH needs them first under sudo too, or sudo runs the real ones.
+   */
+  sudoPath?: string;
+  /** More throwaway local users, logging in with passwords (password auth is enabled when there are any). */
   users?: { sudo?: SudoRule }[];
   /** Extra sshd_config lines. */
   config?: string[];
@@ -38,9 +51,13 @@ export interface SshdFixture {
   dir: string;
   /** `ssh-keygen -lf` of the host key, `SHA256:...`. */
   hostKeyFingerprint: string;
-  /** OpenSSH private key accepted for every user (root included). */
+  /** OpenSSH private key accepted for every fixture user. */
   privateKey: string;
-  /** Root with the user key, host key pinned. */
+  /** The user `target()` logs in as (see `StartSshdOptions.login`). */
+  login: LocalUser;
+  /** `login.username`. */
+  username: string;
+  /** The login user with the private key, host key pinned. */
   target(overrides?: Partial<SshTarget>): SshTarget;
   users: FixtureUser[];
   /** Kills the sshd processes serving current connections (the listener keeps running). */
@@ -87,7 +104,9 @@ function sshdConfig(dir: string, port: number, passwords: boolean, extra: string
     'PubkeyAuthentication yes',
     `PasswordAuthentication ${passwords ? 'yes' : 'no'}`,
     'KbdInteractiveAuthentication no',
+    // By name: a root alias (uid 0 under another name) may log in, root itself may not.
     'PermitRootLogin prohibit-password',
+    'DenyUsers root',
     'StrictModes no',
     'UsePAM no',
     'Subsystem sftp internal-sftp',
@@ -103,7 +122,7 @@ function sshdConfig(dir: string, port: number, passwords: boolean, extra: string
 function launch(configPath: string, port: number, log: { text: string }): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const timer = setTimeout(() => fail(new Error('sshd did not start listening within 10 s')), 10_000);
+    const timer = setTimeout(() => fail(new Error('sshd did not start listening within 30 s')), 30_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -135,19 +154,25 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdFix
     const { stdout } = await run(SSH_KEYGEN, ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')]);
     const hostKeyFingerprint = stdout.split(' ')[1]!;
     const privateKey = await readFile(join(dir, 'user_ed25519'), 'utf8');
-    if (options.users?.length) {
-      // Users' homes live here; they may traverse the temp dir but not list it (keys stay 0600).
-      await chmod(dir, 0o711);
-      await mkdir(join(dir, 'home'), { mode: 0o755 });
+    // Users' homes live here; they may traverse the temp dir but not list it (keys stay 0600).
+    await chmod(dir, 0o711);
+    await mkdir(join(dir, 'home'), { mode: 0o755 });
+    await reapStaleUsers();
+    const loginSpec = options.login === 'root-alias' ? { rootAlias: true } : { sudo: 'nopasswd' as const, sudoPath: options.sudoPath };
+    const login = await createLocalUser(join(dir, 'home'), loginSpec);
+    users.push(login);
+    const extra: LocalUser[] = [];
+    for (const spec of options.users ?? []) {
+      extra.push(await createLocalUser(join(dir, 'home'), { sudo: spec.sudo }));
+      users.push(extra.at(-1)!);
     }
-    for (const spec of options.users ?? []) users.push(await createLocalUser(join(dir, 'home'), spec.sudo));
 
     const log = { text: '' };
     let port = 0;
     for (let attempt = 0; !child; attempt++) {
       port = await freePort();
       const configPath = join(dir, 'sshd_config');
-      await writeFile(configPath, sshdConfig(dir, port, users.length > 0, options.config ?? []));
+      await writeFile(configPath, sshdConfig(dir, port, extra.length > 0, options.config ?? []));
       try {
         child = await launch(configPath, port, log);
       } catch (err) {
@@ -157,7 +182,8 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdFix
     }
     const sshd = child;
     const host = '127.0.0.1';
-    const base = { host, port, hostKeyFingerprint, connectTimeoutMs: 5000 };
+    // A busy 2-core CI can take seconds over a handshake; tests of the timeout itself pass their own.
+    const base = { host, port, hostKeyFingerprint, connectTimeoutMs: 20_000 };
 
     return {
       host,
@@ -165,8 +191,10 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdFix
       dir,
       hostKeyFingerprint,
       privateKey,
-      target: (overrides = {}) => ({ ...base, username: 'root', auth: { type: 'key', privateKey }, ...overrides }),
-      users: users.map((u) => ({
+      login,
+      username: login.username,
+      target: (overrides = {}) => ({ ...base, username: login.username, auth: { type: 'key', privateKey }, ...overrides }),
+      users: extra.map((u) => ({
         ...u,
         target: (overrides = {}) => ({ ...base, username: u.username, auth: { type: 'password', password: u.password }, ...overrides }),
       })),

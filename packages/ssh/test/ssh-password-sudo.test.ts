@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SshAuthError, SshSudoError, withSession } from '../src/index.js';
 import { processesMatching } from '../test-support/processes.js';
 import { startSshd, type SshdFixture } from '../test-support/sshd-fixture.js';
@@ -39,10 +40,18 @@ describe('sudo', () => {
   it('runs as root, feeding the password on stdin and never on a command line', async () => {
     const user = withPassword();
     await withSession(user.target(), async (session) => {
-      const running = session.sudo('id -u; sleep 0.6; cat', { stdin: 'caller input\n' });
-      await new Promise((r) => setTimeout(r, 350));
-      expect(await processesMatching(user.password)).toEqual([]);
-      const result = await running;
+      // The process list is read while sudo and the command run: the command waits for our reply.
+      const replies = new PassThrough();
+      let listed: Promise<unknown[]> | undefined;
+      const result = await session.sudo('id -u; read reply; echo "$reply"', {
+        stdin: replies,
+        onStdout: (line) => {
+          if (line !== '0') return;
+          listed = processesMatching(user.password);
+          void listed.finally(() => replies.end('caller input\n'));
+        },
+      });
+      expect(await listed).toEqual([]);
       // The command's stdin holds only the caller's input: the password went to sudo alone.
       expect(result).toMatchObject({ exitCode: 0, stdout: '0\ncaller input\n', stderr: '' });
     });
@@ -84,12 +93,6 @@ describe('sudo', () => {
       (e: unknown) => e,
     );
     expect((err as Error).name).toBe('SshCommandTimeoutError');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await processesMatching('sleep 35.5')).toEqual([]);
-  });
-
-  it('runs the command directly when the user is root', async () => {
-    const result = await withSession(sshd.target(), (s) => s.sudo('id -u; cat', { stdin: 'x' }));
-    expect(result.stdout).toBe('0\nx');
+    await vi.waitFor(async () => expect(await processesMatching('sleep 35.5')).toEqual([]), { timeout: 15_000 });
   });
 });

@@ -15,6 +15,33 @@ afterAll(async () => {
 type Named = SshTarget & { name: string };
 const tcpSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 
+/**
+ * Resolves once `size` callers are inside at the same time, or after `patienceMs` (so a limit below
+ * `size` fails the assertion instead of hanging): concurrency is proven by who met, not by timing.
+ */
+function meeting(size: number, patienceMs = 30_000) {
+  let active = 0;
+  let maxActive = 0;
+  let open!: () => void;
+  const full = new Promise<void>((resolve) => (open = resolve));
+  return {
+    get maxActive() {
+      return maxActive;
+    },
+    async attend<T>(fn: () => Promise<T>): Promise<T> {
+      active += 1;
+      maxActive = Math.max(maxActive, active);
+      if (active >= size) open();
+      try {
+        await Promise.race([full, new Promise((r) => setTimeout(r, patienceMs).unref())]);
+        return await fn();
+      } finally {
+        active -= 1;
+      }
+    },
+  };
+}
+
 describe('runOnMany', () => {
   it('reaches 30 targets at most 5 at a time and reports each one, the failing one included', async () => {
     const closedPort = await freePort();
@@ -22,26 +49,20 @@ describe('runOnMany', () => {
       ...sshd.target(i === 17 ? { port: closedPort } : {}),
       name: `server-${i}`,
     }));
-    let active = 0;
-    let maxActive = 0;
+    const room = meeting(5);
     let maxSockets = 0;
     const results = await runOnMany(
       targets,
-      async (session, target) => {
-        active += 1;
-        maxActive = Math.max(maxActive, active);
-        maxSockets = Math.max(maxSockets, tcpSockets());
-        try {
-          return (await session.exec('sleep 0.1; echo "$NAME"', { env: { NAME: target.name } })).stdout.trim();
-        } finally {
-          active -= 1;
-        }
-      },
+      (session, target) =>
+        room.attend(async () => {
+          maxSockets = Math.max(maxSockets, tcpSockets());
+          return (await session.exec('echo "$NAME"', { env: { NAME: target.name } })).stdout.trim();
+        }),
       { concurrency: 5 },
     );
 
     expect(results).toHaveLength(30);
-    expect(maxActive).toBe(5);
+    expect(room.maxActive).toBe(5);
     expect(maxSockets).toBeLessThanOrEqual(5);
     results.forEach((result, i) => {
       expect(result.target.name).toBe(`server-${i}`);
@@ -76,18 +97,16 @@ describe('runOnMany', () => {
 describe('SshPool', () => {
   it('bounds connections across separate calls sharing the pool', async () => {
     const pool = new SshPool({ concurrency: 2 });
-    let active = 0;
-    let maxActive = 0;
+    const room = meeting(2);
     const job = () =>
-      pool.run(sshd.target(), async (session) => {
-        active += 1;
-        maxActive = Math.max(maxActive, active);
-        await session.exec('sleep 0.1');
-        active -= 1;
-        return session.hostKey?.hostKeyFingerprint;
-      });
+      pool.run(sshd.target(), (session) =>
+        room.attend(async () => {
+          await session.exec('true');
+          return session.hostKey?.hostKeyFingerprint;
+        }),
+      );
     const fingerprints = await Promise.all([job(), job(), job(), job(), job()]);
-    expect(maxActive).toBe(2);
+    expect(room.maxActive).toBe(2);
     expect(fingerprints).toEqual(Array(5).fill(sshd.hostKeyFingerprint));
     expect(pool.activeCount + pool.pendingCount).toBe(0);
   });

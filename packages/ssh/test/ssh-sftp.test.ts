@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ beforeAll(async () => {
   session = new SshSession(sshd.target());
   await session.connect();
   remote = await mkdtemp(join(tmpdir(), 'overmind-sftp-'));
+  await chown(remote, sshd.login.uid, sshd.login.gid);
 });
 afterAll(async () => {
   await session?.close();

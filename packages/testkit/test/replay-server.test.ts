@@ -148,7 +148,8 @@ describe('ReplayServer', () => {
     await new Promise((r) => setTimeout(r, 50));
     const started = performance.now();
     await server.close();
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Not the 60 s answer, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(await pending).toBe('failed');
   });
 });

@@ -21,6 +21,8 @@ export interface WorkerOptions {
   pollingIntervalSeconds: number;
   /** First and longest wait between provider polls while a node settles. */
   settlePollMs: { first: number; max: number };
+  /** How long a node may sit in a settled state other than the one its action asked for before the job fails. */
+  settleGraceMs: number;
   /** A provider's cached catalog is refreshed when older than this. */
   catalogRefreshSeconds: number;
 }
@@ -34,7 +36,7 @@ export const workerPlugin = fp(
   async (app: FastifyInstance, opts: WorkerOptions) => {
     const { db, boss, events, services } = app;
     const handlers: JobHandlers = {
-      ...createNodeJobHandlers({ db, providers: services.providers, events, pollMs: opts.settlePollMs }),
+      ...createNodeJobHandlers({ db, providers: services.providers, events, pollMs: opts.settlePollMs, graceMs: opts.settleGraceMs }),
       ...createNodeRegistrationHandlers({ db, providers: services.providers, events, registrations: services.registrations }),
       ...createNodeCommandHandlers({ db, providers: services.providers, commands: services.commands }),
       ...createProviderJobHandlers({ db, providers: services.providers, catalog: services.catalog, sync: services.sync, events }),

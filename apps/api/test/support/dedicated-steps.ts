@@ -22,7 +22,7 @@ export interface DedicatedTest {
   close(): Promise<void>;
 }
 
-/** The API with the dedicated plugin, and one dedicated provider with short timeouts. */
+/** The API with the dedicated plugin, and one dedicated provider with short BMC timeouts and stop grace. */
 export async function startDedicatedApi(): Promise<DedicatedTest> {
   const t = await createTestApp({ plugins: [dedicatedPlugin] });
   const bodies: string[] = [];
@@ -38,7 +38,8 @@ export async function startDedicatedApi(): Promise<DedicatedTest> {
       name: `rack-${randomUUID().slice(0, 8)}`,
       type: 'dedicated',
       credentials: {},
-      settings: { connectTimeoutMs: 3000, bmcTimeoutMs: 3000, bmcRetries: 0 },
+      // A short grace after the soft off, as an operator may set; margins for a busy machine elsewhere.
+      settings: { connectTimeoutMs: 15_000, bmcTimeoutMs: 10_000, bmcRetries: 0, shutdownTimeoutMs: 2000, powerTimeoutMs: 10_000 },
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -48,9 +49,9 @@ export async function startDedicatedApi(): Promise<DedicatedTest> {
   return { t, providerId, bodies, call, close: () => t.close() };
 }
 
-/** A registration that logs in to the fixture's sshd as root with its key. */
+/** A registration that logs in to the fixture's sshd as its login user (passwordless sudo) with its key. */
 export function sshRegistration(sshd: SshdFixture, extra: Record<string, unknown> = {}) {
-  return { address: sshd.host, ssh: { port: sshd.port, username: 'root', privateKey: sshd.privateKey }, ...extra };
+  return { address: sshd.host, ssh: { port: sshd.port, username: sshd.username, privateKey: sshd.privateKey }, ...extra };
 }
 
 /** POST /providers/{id}/nodes: 202 with the node.register job; resolves with the finished job. */
@@ -60,7 +61,7 @@ export async function registerNode(d: DedicatedTest, name: string, registration:
   const queued = res.json();
   expect(queued).toMatchObject({ type: 'node.register', targetType: 'node', providerId });
   expect(res.headers.location).toBe(`/api/v1/jobs/${queued.id}`);
-  const job = await waitForJob(d.t, queued.id, 30_000);
+  const job = await waitForJob(d.t, queued.id, 60_000);
   return { job, nodeId: queued.targetId as string };
 }
 
@@ -68,7 +69,7 @@ export async function registerNode(d: DedicatedTest, name: string, registration:
 export async function runJob(d: DedicatedTest, url: string, payload?: object) {
   const res = await d.call('operator', { method: 'POST', url, ...(payload ? { payload } : {}) });
   expect(res.statusCode, res.body).toBe(202);
-  return waitForJob(d.t, res.json().id, 30_000);
+  return waitForJob(d.t, res.json().id, 60_000);
 }
 
 export async function getNode(d: DedicatedTest, id: string) {

@@ -45,6 +45,8 @@ export interface TestAppOptions {
   worker?: boolean;
   env?: Record<string, string>;
   plugins?: ProviderPlugin<any, any>[];
+  /** Worker timings over the fast test defaults. */
+  workerTuning?: Partial<typeof TEST_TUNING> & { settleGraceMs?: number };
   /** Reuse an existing database (e.g. to run a second process-like app against it). */
   database?: { url: string; drop(): Promise<void> };
   masterKey?: Buffer;
@@ -101,7 +103,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     worker: opts.worker ?? true,
     logger,
     registry,
-    workerTuning: TEST_TUNING,
+    workerTuning: { ...TEST_TUNING, ...opts.workerTuning },
   });
   await app.ready();
 
@@ -144,7 +146,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -173,7 +175,7 @@ export async function createDummyProvider(t: TestApp, settings: Record<string, u
 }
 
 /** Waits until `count` jobs matching the filter have finished; returns them. */
-export async function waitForJobs(t: TestApp, filter: Record<string, string>, count = 1, timeoutMs = 15_000) {
+export async function waitForJobs(t: TestApp, filter: Record<string, string>, count = 1, timeoutMs = 30_000) {
   const qs = new URLSearchParams({ ...filter, limit: '200' }).toString();
   return eventually(async () => {
     const res = await t.request('admin', { method: 'GET', url: `/api/v1/jobs?${qs}` });
@@ -184,7 +186,7 @@ export async function waitForJobs(t: TestApp, filter: Record<string, string>, co
 }
 
 /** Waits for one job to finish and returns it. */
-export async function waitForJob(t: TestApp, id: string, timeoutMs = 15_000) {
+export async function waitForJob(t: TestApp, id: string, timeoutMs = 30_000) {
   return eventually(async () => {
     const job = (await t.request('admin', { method: 'GET', url: `/api/v1/jobs/${id}` })).json();
     return ['succeeded', 'failed', 'cancelled'].includes(job.state) ? job : undefined;

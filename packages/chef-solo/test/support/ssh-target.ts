@@ -1,4 +1,7 @@
-/** One real sshd (root login, key auth) per test file, with a connected session, and a fresh remote root per test. */
+/**
+ * One real sshd per test file with a connected session (its throwaway login user, key auth,
+ * passwordless sudo: chef-solo runs as root through sudo), and a fresh remote root per test.
+ */
 import { SshSession } from '@overmind/ssh';
 import { startSshd, type SshdFixture, type StartSshdOptions } from '@overmind/ssh/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -6,7 +9,7 @@ import { makeRemoteRoot, type RemoteRoot } from './remote-root.js';
 
 export interface SshTargetContext {
   sshd: SshdFixture;
-  /** Connected as root. */
+  /** Connected as the fixture's login user. */
   session: SshSession;
   /** Replaced before each test (or once per file with `perFile`). */
   remote: RemoteRoot;

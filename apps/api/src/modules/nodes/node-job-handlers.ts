@@ -7,25 +7,33 @@ import { createNodeJobSupport, fromProvider, type NodeJobDeps } from './node-job
 
 const TRANSITIONAL: ReadonlySet<NodeState> = new Set(['pending', 'starting', 'stopping', 'rebooting']);
 const FINAL: ReadonlySet<NodeState> = new Set(['error', 'terminated']);
-/**
- * How long a node may show a settled state other than the expected one before the job accepts it:
- * the change can show late (a BMC power cycle reads off, then on a second later; an OS asked to shut
- * down keeps running a while).
- */
-const SETTLE_GRACE_MS = 60_000;
 
 type Method = 'rebootNode' | 'startNode' | 'stopNode';
+
+/** The action did not take effect: the provider accepted it, but the node never reached the state it should have. */
+export class ActionNotEffectiveError extends Error {
+  /** An outcome to report, not a bug to log (see the job runner). */
+  readonly code = 'action_not_effective';
+}
 
 export interface NodeHandlerDeps extends NodeJobDeps {
   /** First and longest wait between state polls while a node settles. */
   pollMs: { first: number; max: number };
+  /**
+   * How long a node may show a settled state other than the expected one before the job fails: the
+   * change can show late (a cloud lists the old state for a moment after accepting the call).
+   */
+  graceMs: number;
 }
 
 export function createNodeJobHandlers(deps: NodeHandlerDeps) {
   const { nodes, save, withDriver } = createNodeJobSupport(deps);
 
-  /** Polls the provider until the node settles in the expected state (or the grace period or the job's time runs out). */
-  async function settle(ctx: JobContext, node: NodeRow, driver: ProviderDriver, expected: NodeState): Promise<NodeState> {
+  /**
+   * Polls the provider until the node settles in the expected state. A job succeeds only when its
+   * action took effect: a node that settles elsewhere (or ends in error or terminated) fails it.
+   */
+  async function settle(ctx: JobContext, node: NodeRow, driver: ProviderDriver, expected: NodeState, verb: string): Promise<NodeState> {
     if (!driver.getNode || !node.providerNodeId) {
       await save(node, { state: expected });
       return expected;
@@ -34,13 +42,21 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
     const started = Date.now();
     for (;;) {
       const current = await driver.getNode(node.providerNodeId, { signal: ctx.signal, log: ctx.log });
-      if (!current) throw new Error(`provider no longer lists node ${node.providerNodeId}`);
+      if (!current) {
+        // Gone is what a destroy asks for; any other action lost its node.
+        if (expected === 'terminated') return expected;
+        throw new Error(`provider no longer lists node ${node.providerNodeId}`);
+      }
       if (current.state !== node.state || current.publicIps.join() !== node.publicIps.join()) {
         await save(node, fromProvider(current));
         ctx.log(`node is ${current.state}`);
       }
-      const settled = !TRANSITIONAL.has(current.state);
-      if (settled && (current.state === expected || FINAL.has(current.state) || Date.now() - started >= SETTLE_GRACE_MS)) return current.state;
+      if (current.state === expected) return expected;
+      const waited = Date.now() - started;
+      if (FINAL.has(current.state) || (!TRANSITIONAL.has(current.state) && waited >= deps.graceMs)) {
+        const after = FINAL.has(current.state) ? '' : ` ${Math.round(waited / 1000)} s after the provider accepted the ${verb}`;
+        throw new ActionNotEffectiveError(`${verb} did not take effect: ${node.name} is ${current.state}${after}, not ${expected}`);
+      }
       await sleep(wait, undefined, { signal: ctx.signal });
       wait = Math.min(wait * 2, deps.pollMs.max);
     }
@@ -63,7 +79,7 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
           ctx.log(`${verb} ${node.name} (${node.providerNodeId})`);
           await call.call(driver, node.providerNodeId!, { signal: ctx.signal, log: ctx.log });
           await ctx.progress(50);
-          return { state: await settle(ctx, node, driver, expected) };
+          return { state: await settle(ctx, node, driver, expected, verb) };
         }),
       onFailure: (ctx) => refreshAfterFailure(ctx, 'unknown'),
     };
@@ -95,7 +111,7 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
           ctx.log(`resuming: provider already has this node as ${node.providerNodeId}`);
         }
         await ctx.progress(50);
-        return { providerNodeId: node.providerNodeId, state: await settle(ctx, node, driver, 'running') };
+        return { providerNodeId: node.providerNodeId, state: await settle(ctx, node, driver, 'running', 'create') };
       }),
     onFailure: async (ctx) => {
       const node = await nodes.findOneBy({ id: ctx.job.targetId });
@@ -111,6 +127,9 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
           ctx.log(`destroying ${node.name} (${node.providerNodeId})`);
           try {
             await driver.destroyNode(node.providerNodeId, { signal: ctx.signal, log: ctx.log });
+            await ctx.progress(50);
+            // Until the provider shows it gone or terminated, the machine may still be there.
+            await settle(ctx, node, driver, 'terminated', 'destroy');
           } catch (err) {
             if (!(err instanceof ProviderNotFound)) throw err;
             ctx.log('provider no longer has this node; recording it as destroyed', 'warn');
