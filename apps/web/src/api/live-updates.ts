@@ -1,7 +1,7 @@
 import type { Node, NodePage, OvermindEvent } from '@overmind/sdk';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { jobKeys } from './job-queries.js';
+import { jobKeys, type JobLog } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
@@ -36,9 +36,14 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
       );
       refetchSoon(client, jobKeys.lists());
       return;
-    case 'job.log':
+    case 'job.log': {
+      // The event names the lines stored, not their text: the log fetches what follows the last line
+      // it holds (`after=`), unless it holds these already (the poll got there first).
+      const held = client.getQueryData<JobLog>(jobKeys.logs(event.id));
+      if (held && held.lastId >= Number(event.lastLineId)) return;
       void client.invalidateQueries({ queryKey: jobKeys.logs(event.id) });
       return;
+    }
     case 'provider':
       void client.invalidateQueries({ queryKey: providerKeys.all });
       return;
