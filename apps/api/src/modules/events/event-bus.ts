@@ -18,6 +18,16 @@ export type OvermindEvent =
   /** Not from NOTIFY: this process lost its LISTEN connection for a while, so events may be missed. */
   | { type: 'resync' };
 
+/**
+ * Sent by database triggers (migration 1764000000008) when a user row or an API token changes, so
+ * that whatever holds a session open for that user (event streams, the auth cache) checks it again.
+ * Never forwarded to clients.
+ */
+export interface PrincipalChange {
+  type: 'principal';
+  userId: string;
+}
+
 /** Longest NOTIFY payload Postgres accepts (8000 bytes), with a margin. */
 export const MAX_NOTIFY_BYTES = 7900;
 const SHORT_STRING = 500;
@@ -76,18 +86,29 @@ export class EventBus {
     await db.query(along ? `WITH w AS (${along.sql}) ${notify}` : notify, [EVENTS_CHANNEL, events.map(encodeEvent), ...(along?.params ?? [])]);
   }
 
+  /** Every event for clients, from every process. */
   subscribe(listener: (event: OvermindEvent) => void): () => void {
     this.#emitter.on('event', listener);
     return () => this.#emitter.off('event', listener);
   }
 
+  /** A user's row or one of their API tokens changed (in any process): sessions of that user need checking. */
+  onPrincipalChange(listener: (userId: string) => void): () => void {
+    this.#emitter.on('principal', listener);
+    return () => this.#emitter.off('principal', listener);
+  }
+
   async start(): Promise<void> {
     this.#listener = await listen(this.url, EVENTS_CHANNEL, (payload) => {
+      let event: OvermindEvent | PrincipalChange;
       try {
-        this.#emitter.emit('event', JSON.parse(payload) as OvermindEvent);
+        event = JSON.parse(payload) as OvermindEvent | PrincipalChange;
       } catch (err) {
         this.log.warn({ err }, 'dropped an unreadable event');
+        return;
       }
+      if (event.type === 'principal') this.#emitter.emit('principal', event.userId);
+      else this.#emitter.emit('event', event);
     }, this.log, () => this.#emitter.emit('event', { type: 'resync' } satisfies OvermindEvent));
   }
 
