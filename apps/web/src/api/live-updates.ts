@@ -53,12 +53,14 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
   }
 }
 
+/** A stream the server refused (429: too many open in other tabs) is tried again after this long. */
+export const REOPEN_MS = 30_000;
+
 /** Keeps the cache live while signed in: one EventSource on /api/v1/events (it reconnects by itself). */
 export function useLiveUpdates(token: string | undefined): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!token) return;
-    const source = new EventSource(overmind.eventsUrl());
     const onMessage = (message: MessageEvent<string>) => {
       try {
         applyEvent(client, JSON.parse(message.data) as OvermindEvent);
@@ -66,14 +68,27 @@ export function useLiveUpdates(token: string | undefined): void {
         // A message we cannot read must not stop the stream.
       }
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
     // EventSource reconnects by itself, but what happened while it was away is not sent again:
     // after a reconnect, everything shown is refetched.
     let connected = false;
-    source.addEventListener('open', () => {
-      if (connected) void client.invalidateQueries();
-      connected = true;
-    });
-    return () => source.close();
+    let source: EventSource;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      source = new EventSource(overmind.eventsUrl());
+      for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
+      source.addEventListener('open', () => {
+        if (connected) void client.invalidateQueries();
+        connected = true;
+      });
+      // It does not retry a stream the server refused (an answer other than 200): this one does, later.
+      source.addEventListener('error', () => {
+        if (source.readyState === EventSource.CLOSED) reopen = setTimeout(open, REOPEN_MS);
+      });
+    };
+    open();
+    return () => {
+      clearTimeout(reopen);
+      source.close();
+    };
   }, [client, token]);
 }
