@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role, UserRow } from '../db/entities/index.js';
 import { hasRole, type Actor } from '../lib/actor.js';
-import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors.js';
 import { createAuthService, type AuthService, type JwtClaims } from '../modules/auth/auth-service.js';
 import { TOKEN_PREFIX } from '../modules/tokens/token-service.js';
 
@@ -62,7 +62,12 @@ export const authPlugin = fp(
     async function loadUser(id: string, fresh: boolean): Promise<UserRow | null> {
       const hit = cache.get(id);
       if (!fresh && hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
-      const user = await users.get(id).catch(() => null);
+      // Only a user that does not exist is no user: a database that cannot answer is an error, not a
+      // 401 (an event stream being re-checked keeps going through a moment without its database).
+      const user = await users.get(id).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
       if (cache.size > 10_000) cache.clear();
       cache.set(id, { user, at: Date.now() });
       return user;

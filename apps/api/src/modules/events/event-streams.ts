@@ -146,11 +146,6 @@ export function createEventStreams(deps: {
       res.write(': connected\n\n');
     },
 
-    /** Streams open now, in all and for one user. */
-    count(userId?: string): number {
-      return userId === undefined ? all.size : (byUser.get(userId)?.size ?? 0);
-    },
-
     /** Ends every stream (shutdown: the HTTP server waits for open connections before it closes). */
     close(): void {
       unsubscribe();

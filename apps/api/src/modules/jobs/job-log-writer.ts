@@ -94,8 +94,8 @@ export class JobLogWriter {
     try {
       await this.#insert(batch);
       return;
-    } catch (err) {
-      this.onError(err, batch.length);
+    } catch {
+      // Told below, for the lines that are lost.
     }
     // One line the database refuses must not take its neighbours with it (a command's exit code may
     // be one of them): one at a time, with a marker in place of each line that still fails.
