@@ -136,6 +136,8 @@ export function createEventStreams(deps: {
       all.add(stream);
       byUser.set(request.userId, (byUser.get(request.userId) ?? new Set()).add(stream));
       res.on('close', forget);
+      // A write racing the client's disconnect must not become an unhandled 'error' event.
+      res.on('error', forget);
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
