@@ -25,6 +25,10 @@ const EnvSchema = Type.Object({
   OVERMIND_KITCHEN_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   OVERMIND_SSH_WAIT_SECONDS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
   OVERMIND_SHUTDOWN_SECONDS: Type.Integer({ minimum: 15, maximum: 600, default: 30 }),
+  OVERMIND_EVENT_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  OVERMIND_EVENT_STREAMS_MAX: Type.Integer({ minimum: 1, maximum: 100000, default: 1000 }),
+  OVERMIND_EVENT_STREAM_BUFFER_BYTES: Type.Integer({ minimum: 65536, maximum: 1073741824, default: 1048576 }),
+  OVERMIND_EVENT_STREAM_RECHECK_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -58,6 +62,8 @@ export interface Config {
   sshWaitSeconds: number;
   /** A stop that has not finished after this long ends the process anyway (exit code 1). */
   shutdownSeconds: number;
+  /** Limits of `GET /events` in one API process. */
+  eventStreams: EventStreamLimits;
   logLevel: string;
 }
 
@@ -65,6 +71,17 @@ export interface KitchenLimits {
   maxArchiveBytes: number;
   maxUnpackedBytes: number;
   maxEntries: number;
+}
+
+export interface EventStreamLimits {
+  /** Open streams one user may hold (each browser tab holds one). */
+  perUser: number;
+  /** Open streams in all. */
+  total: number;
+  /** A stream whose client has not read this many bytes yet is dropped, not buffered further. */
+  maxBufferedBytes: number;
+  /** How often a stream's credentials are checked again (changes to a user or token are seen at once). */
+  recheckSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sshWaitSeconds,
     shutdownSeconds: e.OVERMIND_SHUTDOWN_SECONDS,
+    eventStreams: {
+      perUser: e.OVERMIND_EVENT_STREAMS_PER_USER,
+      total: e.OVERMIND_EVENT_STREAMS_MAX,
+      maxBufferedBytes: e.OVERMIND_EVENT_STREAM_BUFFER_BYTES,
+      recheckSeconds: e.OVERMIND_EVENT_STREAM_RECHECK_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -25,6 +25,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).shutdownSeconds).toBe(30);
   });
 
+  it('reads the event stream limits, with defaults, and refuses a buffer too small to hold an event', () => {
+    expect(loadConfig({}).eventStreams).toEqual({ perUser: 10, total: 1000, maxBufferedBytes: 1048576, recheckSeconds: 60 });
+    expect(loadConfig({ OVERMIND_EVENT_STREAMS_PER_USER: '3', OVERMIND_EVENT_STREAMS_MAX: '50', OVERMIND_EVENT_STREAM_BUFFER_BYTES: '65536', OVERMIND_EVENT_STREAM_RECHECK_SECONDS: '5' }).eventStreams)
+      .toEqual({ perUser: 3, total: 50, maxBufferedBytes: 65536, recheckSeconds: 5 });
+    expect(() => loadConfig({ OVERMIND_EVENT_STREAM_BUFFER_BYTES: '8000' })).toThrow(/OVERMIND_EVENT_STREAM_BUFFER_BYTES/);
+    expect(() => loadConfig({ OVERMIND_EVENT_STREAMS_PER_USER: '0' })).toThrow(/OVERMIND_EVENT_STREAMS_PER_USER/);
+  });
+
   it('refuses an SSH wait that a configure job would not live to see', () => {
     expect(() => loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900' })).toThrow(/OVERMIND_SSH_WAIT_SECONDS \(900\) must be less than OVERMIND_JOB_TIMEOUT_SECONDS \(900\)/);
     expect(loadConfig({ OVERMIND_SSH_WAIT_SECONDS: '900', OVERMIND_JOB_TIMEOUT_SECONDS: '1800' }).sshWaitSeconds).toBe(900);

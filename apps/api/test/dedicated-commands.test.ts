@@ -79,6 +79,31 @@ describe('running a command on registered servers', () => {
     expect(await jobLines(d, job.id)).toEqual(expect.arrayContaining(['[cmd-1] still-here', expect.stringMatching(/^\[cmd-4\] did not run: SSH connection/)]));
   });
 
+  it('keeps output with a NUL byte and a 1 MB line of control characters in the log, visibly and in order, with the exit code', async () => {
+    const hostile = `printf 'before\\n'; printf 'a\\0b\\n'; head -c 1048576 /dev/zero | tr '\\0' '\\1'; printf '\\nafter\\n'`;
+    const job = await waitForJob(d.t, (await run({ nodeIds: [ids['cmd-1']], command: hostile, timeoutSeconds: 60 })).json().id, 60_000);
+    expect(job.state, job.error).toBe('succeeded');
+    expect(job.result.results).toEqual([{ nodeId: ids['cmd-1'], exitCode: 0, ok: true }]);
+    const lines = (await d.call('observer', { method: 'GET', url: `/api/v1/jobs/${job.id}/logs?limit=5000` })).json().items.map((l: { line: string }) => l.line);
+    const control = lines.filter((l: string) => l.includes('\u2401'));
+    expect(control.length).toBeGreaterThan(0);
+    // Each control character is either shown or counted as not stored: none vanished.
+    let accounted = 0;
+    for (const line of control) {
+      const [, shown, cut] = /^\[cmd-1\] (\u2401+)… \[(\d+) more characters not stored\]$/.exec(line) ?? [];
+      expect(shown, line.slice(0, 40)).toBeDefined();
+      accounted += shown!.length + Number(cut);
+    }
+    expect(accounted).toBe(1024 * 1024);
+    const at = (line: string) => lines.indexOf(line);
+    const first = at(control[0]);
+    expect(at('[cmd-1] before')).toBeGreaterThan(0);
+    expect(at('[cmd-1] a\u2400b')).toBe(at('[cmd-1] before') + 1);
+    expect(first).toBe(at('[cmd-1] a\u2400b') + 1);
+    expect(at('[cmd-1] after')).toBe(first + control.length);
+    expect(at('[cmd-1] exit code 0')).toBeGreaterThan(at('[cmd-1] after'));
+  });
+
   it('refuses nodes that cannot run commands (409 naming them) and unknown nodes (404)', async () => {
     const dummy = await createDummyProvider(d.t);
     const created = await d.call('operator', {

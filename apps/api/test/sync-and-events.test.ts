@@ -121,6 +121,26 @@ describe('provider sync', () => {
     ]);
   });
 
+  it('syncs a node reported with more addresses than a notification holds, and announces it shortened', async () => {
+    const provider = await createDummyProvider(t, { initialNodes: 1 });
+    const [reported] = [...dummyStore(provider.id).nodes.values()];
+    reported!.node.publicIps = Array.from({ length: 400 }, (_, i) => `2001:db8::${i.toString(16)}`);
+    reported!.node.privateIps = Array.from({ length: 400 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}`);
+    const stream = openStream(t.tokens.observer);
+    await stream.ready;
+    const job = await waitForJob(t, (await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` })).json().id);
+    expect(job.state, job.error).toBe('succeeded');
+    expect(job.result).toMatchObject({ updated: 1 });
+    const stored = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes?providerId=${provider.id}` })).json().items[0];
+    expect(stored.publicIps).toHaveLength(400);
+    expect(stored.privateIps).toHaveLength(400);
+    const event = await eventually(async () => stream.received.find((e) => e.event === 'node' && e.data.id === stored.id), 5000, 'the node event');
+    stream.close();
+    expect(event.data).toMatchObject({ name: stored.name, state: stored.state, gone: false });
+    expect(event.data.publicIps).toEqual(stored.publicIps.slice(0, 20));
+    expect(event.data.privateIps).toEqual(stored.privateIps.slice(0, 20));
+  });
+
   it('a second sync with nothing changed writes nothing', async () => {
     const provider = await createDummyProvider(t, { initialNodes: 3 });
     const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` });

@@ -43,7 +43,9 @@ async function openRunningJob() {
   await waitFor(() => expect(logText()).toContain('step 2'));
   return { ...api, client };
 }
-const logged = (client: QueryClient) => act(() => applyEvent(client, { type: 'job.log', id: 'j1', line: 'x', level: 'info' }));
+/** The event the API sends once lines `first`..`last` are stored: their ids, never their text. */
+const stored = (first: number, last: number) => ({ type: 'job.log' as const, id: 'j1', count: last - first + 1, firstLineId: String(first), lastLineId: String(last) });
+const logged = (client: QueryClient, first: number, last: number) => act(() => applyEvent(client, stored(first, last)));
 
 afterEach(() => {
   cleanup();
@@ -55,7 +57,7 @@ describe('the live job log', () => {
   it('loads the first page, then on each log event fetches only the lines after the last one and appends them', async () => {
     const { log, logRequests, client } = await openRunningJob();
     log.written = 4;
-    await logged(client);
+    await logged(client, 3, 4);
     await waitFor(() => expect(logText()).toContain('step 4'));
     expect(logRequests()).toEqual(['tail', 'after 2']);
     expect(logText().match(/step \d/g)).toEqual(['step 1', 'step 2', 'step 3', 'step 4']);
@@ -67,10 +69,26 @@ describe('the live job log', () => {
     log.written = 12;
     // Ten events in one go, as a batch of lines arrives: each invalidation cancels the refetch before.
     act(() => {
-      for (let i = 0; i < 10; i++) applyEvent(client, { type: 'job.log', id: 'j1', line: `step ${i + 3}`, level: 'info' });
+      for (let i = 0; i < 10; i++) applyEvent(client, stored(i + 3, i + 3));
     });
     await waitFor(() => expect(logText()).toContain('step 12'));
     expect(logRequests()).toEqual(['tail', 'after 2']);
+  });
+
+  it('does not fetch for an event announcing lines it already holds', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { log, logRequests, client } = await openRunningJob();
+    log.written = 3;
+    await act(() => vi.advanceTimersByTimeAsync(LOG_POLL_MS + 100)); // the poll gets line 3 first
+    await waitFor(() => expect(logText()).toContain('step 3'));
+    await logged(client, 3, 3);
+    await logged(client, 1, 2);
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(logRequests()).toEqual(['tail', 'after 2']);
+    log.written = 4;
+    await logged(client, 4, 4);
+    await waitFor(() => expect(logText()).toContain('step 4'));
+    expect(logRequests()).toEqual(['tail', 'after 2', 'after 3']);
   });
 
   it('polls while the job runs, and stops after one last fetch when the job ends', async () => {
@@ -140,7 +158,7 @@ describe('the live job log', () => {
       fireEvent.scroll(box);
       height = grown;
       log.written = n;
-      await logged(client);
+      await logged(client, n, n);
       await waitFor(() => expect(logText()).toContain(`step ${n}`));
     };
     await readAtThenLog(800, 1400, 3); // at the end: follows

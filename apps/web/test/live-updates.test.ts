@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider, QueryObserver } from '@tanstack/react
 import { renderHook } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyEvent, useLiveUpdates } from '../src/api/live-updates.js';
+import { REOPEN_MS, applyEvent, useLiveUpdates } from '../src/api/live-updates.js';
 import { jobKeys } from '../src/api/job-queries.js';
 import { nodeKeys } from '../src/api/node-queries.js';
 import { REFETCH_DELAY_MS } from '../src/api/refetch-soon.js';
@@ -89,9 +89,11 @@ describe('live updates from the event stream', () => {
 describe('the event stream connection', () => {
   /** Stands in for the browser's EventSource: the test opens it (again) by hand. */
   class FakeEventSource {
+    static readonly CLOSED = 2;
     static last: FakeEventSource | undefined;
     listeners = new Map<string, ((e: Event) => void)[]>();
     closed = false;
+    readyState = 0;
     constructor(readonly url: string) {
       FakeEventSource.last = this;
     }
@@ -129,6 +131,33 @@ describe('the event stream connection', () => {
 
     unmount();
     expect(source.closed).toBe(true);
+    vi.unstubAllGlobals();
+  });
+
+  it('opens the stream again later when the server refused it (too many open), and refetches then', () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const { client, listKey } = setup();
+    const wrapper = ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client }, children);
+    const { unmount } = renderHook(() => useLiveUpdates('token'), { wrapper });
+    const first = FakeEventSource.last!;
+    first.emit('open');
+    first.emit('error'); // dropped: the browser retries this one itself
+    vi.advanceTimersByTime(REOPEN_MS);
+    expect(FakeEventSource.last).toBe(first);
+
+    first.readyState = FakeEventSource.CLOSED; // refused (429): the browser gives up
+    first.emit('error');
+    vi.advanceTimersByTime(REOPEN_MS - 1);
+    expect(FakeEventSource.last).toBe(first);
+    vi.advanceTimersByTime(1);
+    const second = FakeEventSource.last!;
+    expect(second).not.toBe(first);
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(false);
+    second.emit('open');
+    expect(client.getQueryState(listKey)!.isInvalidated).toBe(true);
+
+    unmount();
+    expect(second.closed).toBe(true);
     vi.unstubAllGlobals();
   });
 });

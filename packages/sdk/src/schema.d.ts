@@ -78,7 +78,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: job and node changes as they happen, from every API and worker process
-         * @description Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` means events may have been missed (the server lost its database connection for a while): refetch what you show. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`.
+         * @description Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` means events may have been missed (the server lost its database connection for a while): refetch what you show. `job.log` names the lines stored (`count`, `firstLineId`, `lastLineId`): read them with `GET /jobs/{id}/logs?after=`. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`. A user may hold a limited number of streams (429 past it); a client that stops reading is disconnected; a stream ends once its token or user no longer allows it.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -1413,6 +1413,30 @@ export interface operations {
             };
             /** @description The caller's role does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many attempts; wait and retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,7 +39,8 @@ export type CreateNodeBody = BodyOf<'/api/v1/nodes', 'post'>;
  */
 export type NodeEvent = { type: 'node'; id: string; providerId: string; name: string; state: NodeState; publicIps: string[]; privateIps: string[]; gone: boolean };
 export type JobEvent = { type: 'job'; id: string; state: JobState; jobType: Job['type']; targetId: string; progress: number; error?: string | null };
-export type JobLogEvent = { type: 'job.log'; id: string; line: string; level: string };
+/** Lines were added to job `id`'s log: `count` of them, ids `firstLineId`..`lastLineId`. Fetch them with `after=`. */
+export type JobLogEvent = { type: 'job.log'; id: string; count: number; firstLineId: string; lastLineId: string };
 export type ProviderEvent = { type: 'provider'; id: string; status: Provider['status']; lastSyncAt: string | null; summary?: Record<string, number> };
 /** The server may have missed events (it lost its database connection for a while): refetch what you show. */
 export type ResyncEvent = { type: 'resync' };

@@ -17,6 +17,7 @@ import { ServerRoles1764000000003 } from './migrations/1764000000003-server-role
 import { NodeListJson1764000000004 } from './migrations/1764000000004-node-list-json.js';
 import { IdempotencyKeys1764000000006 } from './migrations/1764000000006-idempotency-keys.js';
 import { ServerRoleSecretAttributes1764000000007 } from './migrations/1764000000007-server-role-secret-attributes.js';
+import { PrincipalChangeNotify1764000000008 } from './migrations/1764000000008-principal-change-notify.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   NodeListJson1764000000004,
   IdempotencyKeys1764000000006,
   ServerRoleSecretAttributes1764000000007,
+  PrincipalChangeNotify1764000000008,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role, UserRow } from '../db/entities/index.js';
 import { hasRole, type Actor } from '../lib/actor.js';
-import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors.js';
 import { createAuthService, type AuthService, type JwtClaims } from '../modules/auth/auth-service.js';
 import { TOKEN_PREFIX } from '../modules/tokens/token-service.js';
 
@@ -21,6 +21,11 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     auth: AuthService;
+    /**
+     * Checks a request's credentials again, as its onRequest hook did, with the user re-read from the
+     * database: for requests that outlive their check, like an event stream. Throws 401/403 errors.
+     */
+    reauthenticate(request: FastifyRequest): Promise<UserRow>;
   }
 }
 
@@ -54,10 +59,15 @@ export const authPlugin = fp(
     app.decorateRequest('actor', null as unknown as Actor);
 
     const cache = new Map<string, { user: UserRow | null; at: number }>();
-    async function loadUser(id: string): Promise<UserRow | null> {
+    async function loadUser(id: string, fresh: boolean): Promise<UserRow | null> {
       const hit = cache.get(id);
-      if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
-      const user = await users.get(id).catch(() => null);
+      if (!fresh && hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
+      // Only a user that does not exist is no user: a database that cannot answer is an error, not a
+      // 401 (an event stream being re-checked keeps going through a moment without its database).
+      const user = await users.get(id).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
       if (cache.size > 10_000) cache.clear();
       cache.set(id, { user, at: Date.now() });
       return user;
@@ -77,7 +87,7 @@ export const authPlugin = fp(
       return null;
     }
 
-    async function authenticate(request: FastifyRequest): Promise<UserRow> {
+    async function authenticate(request: FastifyRequest, fresh = false): Promise<UserRow> {
       const token = presented(request);
       if (!token) throw new UnauthorizedError();
       if (token.startsWith(TOKEN_PREFIX)) {
@@ -91,15 +101,19 @@ export const authPlugin = fp(
       } catch {
         throw new UnauthorizedError('Token is invalid or expired: log in again');
       }
-      const user = await loadUser(claims.sub);
+      const user = await loadUser(claims.sub, fresh);
       if (!user || user.passwordChangedAt.getTime() !== claims.pwd) {
         throw new UnauthorizedError('Token is no longer valid: log in again');
       }
       return user;
     }
 
-    // Changes made through this process take effect at once here; other processes see them
-    // within USER_CACHE_MS.
+    // Changes made through this process take effect at once here; other processes see them when
+    // the database announces them (a trigger), or within USER_CACHE_MS should that be missed.
+    app.events.onPrincipalChange((userId) => cache.delete(userId));
+    app.events.subscribe((event) => {
+      if (event.type === 'resync') cache.clear();
+    });
     app.addHook('onResponse', async (request) => {
       if (request.method === 'GET' || request.routeOptions.url === undefined) return;
       if (request.routeOptions.url.startsWith('/api/v1/users/')) cache.delete((request.params as { id?: string }).id ?? '');
@@ -112,15 +126,27 @@ export const authPlugin = fp(
       }
     });
 
+    function authorize(user: UserRow, access: Role): void {
+      if (!hasRole(user.role, access)) {
+        throw new ForbiddenError(`Your role (${user.role}) cannot do this; it needs ${access}`);
+      }
+    }
+
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config?.access;
       if (!access || access === 'public') return;
       const user = await authenticate(request);
       request.actor = { id: user.id, username: user.username, role: user.role, ip: request.ip, requestId: String(request.id) };
-      if (!hasRole(user.role, access)) {
-        throw new ForbiddenError(`Your role (${user.role}) cannot do this; it needs ${access}`);
-      }
+      authorize(user, access);
+    });
+
+    app.decorate('reauthenticate', async (request: FastifyRequest) => {
+      const access = request.routeOptions.config?.access;
+      if (!access || access === 'public') throw new Error('reauthenticate() is for routes that need a role');
+      const user = await authenticate(request, true);
+      authorize(user, access);
+      return user;
     });
   },
-  { name: 'auth', fastify: '5.x', dependencies: ['services'] },
+  { name: 'auth', fastify: '5.x', dependencies: ['services', 'events'] },
 );

@@ -47,7 +47,6 @@ export const workerPlugin = fp(
     const runner = createJobRunner({
       db,
       boss,
-      events,
       handlers,
       settings: { timeoutSeconds: opts.timeoutSeconds, retryBaseMs: opts.retryBaseMs },
       log: app.log,

@@ -1,7 +1,7 @@
 import type { Node, NodePage, OvermindEvent } from '@overmind/sdk';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { jobKeys } from './job-queries.js';
+import { jobKeys, type JobLog } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
@@ -36,9 +36,14 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
       );
       refetchSoon(client, jobKeys.lists());
       return;
-    case 'job.log':
+    case 'job.log': {
+      // The event names the lines stored, not their text: the log fetches what follows the last line
+      // it holds (`after=`), unless it holds these already (the poll got there first).
+      const held = client.getQueryData<JobLog>(jobKeys.logs(event.id));
+      if (held && held.lastId >= Number(event.lastLineId)) return;
       void client.invalidateQueries({ queryKey: jobKeys.logs(event.id) });
       return;
+    }
     case 'provider':
       void client.invalidateQueries({ queryKey: providerKeys.all });
       return;
@@ -48,12 +53,14 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
   }
 }
 
+/** A stream the server refused (429: too many open in other tabs) is tried again after this long. */
+export const REOPEN_MS = 30_000;
+
 /** Keeps the cache live while signed in: one EventSource on /api/v1/events (it reconnects by itself). */
 export function useLiveUpdates(token: string | undefined): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!token) return;
-    const source = new EventSource(overmind.eventsUrl());
     const onMessage = (message: MessageEvent<string>) => {
       try {
         applyEvent(client, JSON.parse(message.data) as OvermindEvent);
@@ -61,14 +68,27 @@ export function useLiveUpdates(token: string | undefined): void {
         // A message we cannot read must not stop the stream.
       }
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
     // EventSource reconnects by itself, but what happened while it was away is not sent again:
     // after a reconnect, everything shown is refetched.
     let connected = false;
-    source.addEventListener('open', () => {
-      if (connected) void client.invalidateQueries();
-      connected = true;
-    });
-    return () => source.close();
+    let source: EventSource;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      source = new EventSource(overmind.eventsUrl());
+      for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
+      source.addEventListener('open', () => {
+        if (connected) void client.invalidateQueries();
+        connected = true;
+      });
+      // It does not retry a stream the server refused (an answer other than 200): this one does, later.
+      source.addEventListener('error', () => {
+        if (source.readyState === EventSource.CLOSED) reopen = setTimeout(open, REOPEN_MS);
+      });
+    };
+    open();
+    return () => {
+      clearTimeout(reopen);
+      source.close();
+    };
   }, [client, token]);
 }

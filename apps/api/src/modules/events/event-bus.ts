@@ -4,22 +4,52 @@ import { listen, type PgListener } from '../../lib/pg-listener.js';
 
 export const EVENTS_CHANNEL = 'overmind_events';
 
-/** What the event stream carries. Small on purpose: Postgres NOTIFY payloads are capped at 8000 bytes. */
+/**
+ * What the event stream carries. Small on purpose: Postgres NOTIFY payloads are capped at 8000 bytes,
+ * and a notification that does not fit fails the statement that sends it. So events name what changed
+ * (ids, states, counts) and clients fetch the rest: a `job.log` event says which lines were stored,
+ * never their text.
+ */
 export type OvermindEvent =
   | { type: 'job'; id: string; state: string; jobType: string; targetId: string; progress: number; error?: string | null }
-  | { type: 'job.log'; id: string; line: string; level: string }
+  | { type: 'job.log'; id: string; count: number; firstLineId: string; lastLineId: string }
   | { type: 'node'; id: string; providerId: string; state: string; publicIps: string[]; privateIps: string[]; name: string; gone: boolean }
   | { type: 'provider'; id: string; status: string; lastSyncAt: string | null; summary?: Record<string, number> }
-  /** Not from NOTIFY: this process lost its LISTEN connection for a while, so events may be missing. */
+  /** Not from NOTIFY: this process lost its LISTEN connection for a while, so events may be missed. */
   | { type: 'resync' };
 
-const MAX_LINE = 2000;
+/**
+ * Sent by database triggers (migration 1764000000008) when a user row or an API token changes, so
+ * that whatever holds a session open for that user (event streams, the auth cache) checks it again.
+ * Never forwarded to clients.
+ */
+export interface PrincipalChange {
+  type: 'principal';
+  userId: string;
+}
 
-function encode(event: OvermindEvent): string {
-  if (event.type === 'job.log' && event.line.length > MAX_LINE) {
-    return JSON.stringify({ ...event, line: `${event.line.slice(0, MAX_LINE)}…` });
-  }
-  return JSON.stringify(event);
+/** Longest NOTIFY payload Postgres accepts (8000 bytes), with a margin. */
+export const MAX_NOTIFY_BYTES = 7900;
+const SHORT_STRING = 500;
+const SHORT_ARRAY = 20;
+
+/**
+ * An event as NOTIFY text. One that would not fit (a provider that reports a huge name or hundreds
+ * of addresses) is sent with its long fields shortened rather than failing the change it announces.
+ */
+export function encodeEvent(event: OvermindEvent): string {
+  const text = JSON.stringify(event);
+  if (Buffer.byteLength(text) <= MAX_NOTIFY_BYTES) return text;
+  const short = Object.fromEntries(
+    Object.entries(event).map(([k, v]) => [
+      k,
+      typeof v === 'string' && v.length > SHORT_STRING ? `${v.slice(0, SHORT_STRING)}…`
+        : Array.isArray(v) && v.length > SHORT_ARRAY ? v.slice(0, SHORT_ARRAY)
+          : v,
+    ]),
+  );
+  const shortened = JSON.stringify(short);
+  return Buffer.byteLength(shortened) <= MAX_NOTIFY_BYTES ? shortened : JSON.stringify({ type: event.type, id: 'id' in event ? event.id : undefined });
 }
 
 /**
@@ -41,8 +71,8 @@ export class EventBus {
   /** Publishes an event, and optionally one more notification on another channel in the same round trip. */
   async publish(event: OvermindEvent, manager?: EntityManager, also?: [channel: string, payload: string]): Promise<void> {
     const db = manager ?? this.db.manager;
-    if (also) await db.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [EVENTS_CHANNEL, encode(event), ...also]);
-    else await db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encode(event)]);
+    if (also) await db.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [EVENTS_CHANNEL, encodeEvent(event), ...also]);
+    else await db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
   }
 
   /**
@@ -53,21 +83,32 @@ export class EventBus {
     if (events.length === 0 && !along) return;
     const db = manager ?? this.db.manager;
     const notify = 'SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e';
-    await db.query(along ? `WITH w AS (${along.sql}) ${notify}` : notify, [EVENTS_CHANNEL, events.map(encode), ...(along?.params ?? [])]);
+    await db.query(along ? `WITH w AS (${along.sql}) ${notify}` : notify, [EVENTS_CHANNEL, events.map(encodeEvent), ...(along?.params ?? [])]);
   }
 
+  /** Every event for clients, from every process. */
   subscribe(listener: (event: OvermindEvent) => void): () => void {
     this.#emitter.on('event', listener);
     return () => this.#emitter.off('event', listener);
   }
 
+  /** A user's row or one of their API tokens changed (in any process): sessions of that user need checking. */
+  onPrincipalChange(listener: (userId: string) => void): () => void {
+    this.#emitter.on('principal', listener);
+    return () => this.#emitter.off('principal', listener);
+  }
+
   async start(): Promise<void> {
     this.#listener = await listen(this.url, EVENTS_CHANNEL, (payload) => {
+      let event: OvermindEvent | PrincipalChange;
       try {
-        this.#emitter.emit('event', JSON.parse(payload) as OvermindEvent);
+        event = JSON.parse(payload) as OvermindEvent | PrincipalChange;
       } catch (err) {
         this.log.warn({ err }, 'dropped an unreadable event');
+        return;
       }
+      if (event.type === 'principal') this.#emitter.emit('principal', event.userId);
+      else this.#emitter.emit('event', event);
     }, this.log, () => this.#emitter.emit('event', { type: 'resync' } satisfies OvermindEvent));
   }
 

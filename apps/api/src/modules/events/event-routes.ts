@@ -1,15 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../lib/schemas.js';
-
-const HEARTBEAT_MS = 15_000;
+import { createEventStreams } from './event-streams.js';
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const open = new Set<() => void>();
+  const streams = createEventStreams({ bus: app.events, limits: app.config.eventStreams, log: app.log });
   // Before the HTTP server closes, which waits for every connection: a stream never ends by itself.
-  app.addHook('preClose', async () => {
-    for (const close of open) close();
-  });
+  app.addHook('preClose', async () => streams.close());
 
   app.get('/events', {
     config: { access: 'observer', queryToken: true },
@@ -20,36 +17,26 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` ' +
         'means events may have been missed (the server lost its database connection for a while): refetch ' +
-        'what you show. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`.',
+        'what you show. `job.log` names the lines stored (`count`, `firstLineId`, `lastLineId`): read them ' +
+        'with `GET /jobs/{id}/logs?after=`. Browsers, whose EventSource cannot send headers, may pass the ' +
+        'token as `?access_token=`. A user may hold a limited number of streams (429 past it); a client ' +
+        'that stops reading is disconnected; a stream ends once its token or user no longer allows it.',
       querystring: Type.Object({ access_token: Type.Optional(Type.String({ maxLength: 4096 })) }),
       produces: ['text/event-stream'],
       response: {
         200: { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } },
-        ...errors(400),
+        ...errors(400, 429),
       },
     },
   }, async (request, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': String(request.id),
+    streams.open({
+      userId: request.actor.id ?? '',
+      requestId: String(request.id),
+      take: () => {
+        reply.hijack();
+        return reply.raw;
+      },
+      check: () => app.reauthenticate(request),
     });
-    res.write(': connected\n\n');
-    const unsubscribe = app.events.subscribe((event) => {
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const close = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(close);
-      res.end();
-    };
-    open.add(close);
-    request.raw.on('close', close);
   });
 };

@@ -1,33 +1,67 @@
 import type { DataSource } from 'typeorm';
-import type { EventBus } from '../events/event-bus.js';
+import { EVENTS_CHANNEL } from '../events/event-bus.js';
+import { storableText } from './log-text.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
 // Lines reach the database (and the live stream) at most this long after they are written.
 const FLUSH_AFTER_MS = 200;
+// Lines per INSERT: a chatty command can write a hundred thousand lines between two flushes.
+const MAX_BATCH = 5000;
+// Inserting lines one by one stops after this many failures in a row: the database itself is failing.
+const MAX_FAILURES_IN_A_ROW = 3;
+
+/** Lines of a job that could not be stored, and the database's first reason. */
+export interface LogLoss {
+  lines: number;
+  reason: string;
+}
+
+export function describeLoss(loss: LogLoss): string {
+  return `${loss.lines} log line(s) could not be stored: ${loss.reason}`;
+}
+
+/**
+ * Stores a batch and announces it in one statement. The event carries the stored lines' ids and count,
+ * never their text: a NOTIFY payload is capped at 8000 bytes, and one that does not fit would fail the
+ * INSERT with it. Readers fetch the text with `GET /jobs/{id}/logs?after=`.
+ */
+const INSERT = `
+  WITH w AS (
+    INSERT INTO job_logs (job_id, level, line) SELECT $2, l, t FROM unnest($3::text[], $4::text[]) AS x(l, t) RETURNING id)
+  SELECT pg_notify($1, json_build_object('type', 'job.log', 'id', $2::uuid, 'count', count(*),
+                                         'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text)
+    FROM w`;
+
+interface Entry {
+  level: LogLevel;
+  line: string;
+}
 
 /**
  * Collects a job's log lines synchronously (drivers call `log` from stream callbacks) and writes
- * them in order, in batches: one INSERT and one NOTIFY per batch rather than per line.
+ * them in order, in batches: one INSERT and one NOTIFY per batch rather than per line. Lines are
+ * made storable first (`storableText`); a batch the database still refuses is stored line by line,
+ * and whatever is lost is counted in `loss`, which fails the job: a log is never cut short silently.
  */
 export class JobLogWriter {
-  #pending: { level: LogLevel; line: string }[] = [];
+  #pending: Entry[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
+  #loss: LogLoss | null = null;
 
   constructor(
-    private readonly db: DataSource,
-    private readonly events: Pick<EventBus, 'publishMany'>,
+    private readonly db: Pick<DataSource, 'query'>,
     private readonly jobId: string,
-    private readonly onError: (err: unknown) => void,
+    private readonly onError: (err: unknown, lines: number) => void,
   ) {}
 
   write(line: string, level: LogLevel = 'info'): void {
-    this.#pending.push({ level, line });
+    this.#pending.push({ level, line: storableText(line) });
     this.#timer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
   }
 
-  /** Resolves once every line written so far is stored. */
+  /** Resolves once every line written so far is stored, or counted in `loss`. Never rejects. */
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -35,21 +69,51 @@ export class JobLogWriter {
     return this.#flushing;
   }
 
+  /** Lines that could not be stored so far; null while every line was. */
+  get loss(): LogLoss | null {
+    return this.#loss;
+  }
+
+  async #insert(entries: Entry[]): Promise<void> {
+    await this.db.query(INSERT, [EVENTS_CHANNEL, this.jobId, entries.map((e) => e.level), entries.map((e) => e.line)]);
+  }
+
+  #lose(lines: number, err: unknown): void {
+    this.onError(err, lines);
+    const reason = storableText(err instanceof Error ? err.message : String(err), 300);
+    this.#loss = { lines: (this.#loss?.lines ?? 0) + lines, reason: this.#loss?.reason ?? reason };
+  }
+
   async #drain(): Promise<void> {
-    const batch = this.#pending;
-    if (batch.length === 0) return;
+    const pending = this.#pending;
     this.#pending = [];
+    for (let i = 0; i < pending.length; i += MAX_BATCH) await this.#store(pending.slice(i, i + MAX_BATCH));
+  }
+
+  async #store(batch: Entry[]): Promise<void> {
     try {
-      await this.events.publishMany(
-        batch.map((b) => ({ type: 'job.log', id: this.jobId, line: b.line, level: b.level })),
-        undefined,
-        {
-          sql: `INSERT INTO job_logs (job_id, level, line) SELECT $3, l, t FROM unnest($4::text[], $5::text[]) AS x(l, t)`,
-          params: [this.jobId, batch.map((b) => b.level), batch.map((b) => b.line)],
-        },
-      );
-    } catch (err) {
-      this.onError(err);
+      await this.#insert(batch);
+      return;
+    } catch {
+      // Told below, for the lines that are lost.
+    }
+    // One line the database refuses must not take its neighbours with it (a command's exit code may
+    // be one of them): one at a time, with a marker in place of each line that still fails.
+    let failures = 0;
+    for (const [i, entry] of batch.entries()) {
+      if (failures >= MAX_FAILURES_IN_A_ROW) {
+        this.#lose(batch.length - i, new Error('the database refused the lines before them'));
+        return;
+      }
+      try {
+        await this.#insert([entry]);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        this.#lose(1, err);
+        const why = storableText(err instanceof Error ? err.message : String(err), 300);
+        await this.#insert([{ level: 'error', line: `[a ${entry.level} line of ${entry.line.length} characters could not be stored: ${why}]` }]).catch(() => {});
+      }
     }
   }
 }

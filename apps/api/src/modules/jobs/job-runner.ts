@@ -2,10 +2,11 @@ import type PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
 import { SecretMask } from '../../lib/secret-mask.js';
-import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
+import { EVENTS_CHANNEL } from '../events/event-bus.js';
 import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
-import { JobLogWriter, type LogLevel } from './job-log-writer.js';
+import { JobLogWriter, describeLoss, type LogLevel } from './job-log-writer.js';
 import { jobEventSql } from './job-service.js';
+import { storableText } from './log-text.js';
 import type { JobType } from './job-types.js';
 
 export interface JobContext {
@@ -34,6 +35,12 @@ interface RetryableLike {
   retryAfterMs?: number;
 }
 
+/** A job's error is stored (and shown) with at most this many characters. */
+const MAX_ERROR_CHARS = 4000;
+
+/** The job ran, but some of its log could not be stored: it must not look like a clean success. */
+class JobLogLostError extends Error {}
+
 export interface RunnerSettings {
   timeoutSeconds: number;
   retryBaseMs: number;
@@ -43,12 +50,11 @@ export interface RunnerSettings {
 export function createJobRunner(deps: {
   db: DataSource;
   boss: PgBoss;
-  events: Pick<EventBus, 'publish' | 'publishMany'>;
   handlers: JobHandlers;
   settings: RunnerSettings;
   log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void };
 }) {
-  const { db, events, handlers, settings } = deps;
+  const { db, handlers, settings } = deps;
 
   const columns = db.getMetadata(JobEntity);
 
@@ -65,7 +71,7 @@ export function createJobRunner(deps: {
   }
 
   function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter; secrets: SecretMask } {
-    const writer = new JobLogWriter(db, events, job.id, (err) => deps.log.warn({ err, jobId: job.id }, 'could not store job log'));
+    const writer = new JobLogWriter(db, job.id, (err, lines) => deps.log.error({ err, jobId: job.id, lines }, 'could not store job log lines'));
     const secrets = new SecretMask();
     return {
       job,
@@ -113,9 +119,13 @@ export function createJobRunner(deps: {
         if (!handler) throw new Error(`No handler for job type "${job.type}"`);
         const result = await handler.run(ctx);
         await ctx.writer.flush();
+        if (ctx.writer.loss) throw new JobLogLostError(describeLoss(ctx.writer.loss));
         await update(job.id, { state: 'succeeded', progress: 100, result: ctx.secrets.applyDeep(result ?? null), error: null, finishedAt: new Date() });
       } catch (err) {
-        const messageText = ctx.secrets.apply(err instanceof Error ? err.message : String(err));
+        // Whatever a driver or a node said, as it can be stored and announced (errors can quote output).
+        let messageText = storableText(ctx.secrets.apply(err instanceof Error ? err.message : String(err)), MAX_ERROR_CHARS);
+        await ctx.writer.flush();
+        if (ctx.writer.loss && !(err instanceof JobLogLostError)) messageText += `; also, ${describeLoss(ctx.writer.loss)}`;
         const retry = err as RetryableLike;
         if (retry?.retryable && job.attempts < job.maxAttempts) {
           const backoff = settings.retryBaseMs * 2 ** (job.attempts - 1);
@@ -132,7 +142,7 @@ export function createJobRunner(deps: {
             });
           });
         } else {
-          if (!(err as RetryableLike)?.retryable && !(err instanceof Error && 'code' in err)) {
+          if (!(err as RetryableLike)?.retryable && !(err instanceof Error && 'code' in err) && !(err instanceof JobLogLostError)) {
             deps.log.error({ err: ctx.secrets.applyError(err), jobId: job.id }, 'job failed');
           }
           await fail(ctx, messageText);

@@ -27,13 +27,17 @@ export interface JobLogLine {
   line: string;
 }
 
+// A job's error in its event: enough to show; the job itself has all of it. Keeps the NOTIFY
+// payload (8000 bytes at most) small whatever a driver or a node put in the error.
+const EVENT_ERROR_CHARS = 1000;
+
 /**
  * The job event built by Postgres for statements that change a job and announce it in one round
  * trip; the same shape as jobEvent() below (keep them in step).
  */
 export function jobEventSql(alias: string): string {
   return `json_build_object('type', 'job', 'id', ${alias}.id, 'state', ${alias}.state, 'jobType', ${alias}.type,
-    'targetId', ${alias}.target_id, 'progress', ${alias}.progress, 'error', ${alias}.error)::text`;
+    'targetId', ${alias}.target_id, 'progress', ${alias}.progress, 'error', left(${alias}.error, ${EVENT_ERROR_CHARS}))::text`;
 }
 
 export function jobEvent(job: JobRow) {
@@ -44,7 +48,7 @@ export function jobEvent(job: JobRow) {
     jobType: job.type,
     targetId: job.targetId,
     progress: job.progress,
-    error: job.error,
+    error: typeof job.error === 'string' ? job.error.slice(0, EVENT_ERROR_CHARS) : job.error,
   };
 }
 
