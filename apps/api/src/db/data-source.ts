@@ -15,8 +15,9 @@ import { ActiveNodeIndexes1764000000001 } from './migrations/1764000000001-activ
 import { NodeRegistration1764000000002 } from './migrations/1764000000002-node-registration.js';
 import { ServerRoles1764000000003 } from './migrations/1764000000003-server-roles.js';
 import { NodeListJson1764000000004 } from './migrations/1764000000004-node-list-json.js';
+import { AuthHardening1764000000005 } from './migrations/1764000000005-auth-hardening.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001, NodeRegistration1764000000002, ServerRoles1764000000003, NodeListJson1764000000004];
+export const MIGRATIONS = [InitialSchema1764000000000, ActiveNodeIndexes1764000000001, NodeRegistration1764000000002, ServerRoles1764000000003, NodeListJson1764000000004, AuthHardening1764000000005];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({
