@@ -9,8 +9,6 @@ export interface LoginLimits {
   perAddress: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowSeconds: 300, perUserAndAddress: 5, perAddress: 30 };
-
 /** An attempt counted before its password is checked; released when the password was right. */
 export interface LoginReservation {
   release(): Promise<void>;
@@ -39,14 +37,18 @@ function waitMessage(seconds: number): string {
  * Postgres before the password is checked, so the limit holds however many requests arrive at once
  * and however many API processes share the database; a right password gives its count back.
  */
-export function createLoginThrottle(db: DataSource, limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
+export function createLoginThrottle(db: DataSource, limits: LoginLimits) {
   let lastSweep = 0;
 
   /** Ended windows are only dead rows: one caller a minute per process clears them. */
   async function sweep(): Promise<void> {
     if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
     lastSweep = Date.now();
-    await db.query('DELETE FROM login_attempts WHERE window_ends_at <= now()');
+    // Rows a login holds are skipped, not waited for: the sweep never takes part in a deadlock.
+    await db.query(
+      `DELETE FROM login_attempts WHERE (ip, username) IN (
+         SELECT ip, username FROM login_attempts WHERE window_ends_at <= now() FOR UPDATE SKIP LOCKED)`,
+    );
   }
 
   return {
@@ -70,11 +72,13 @@ export function createLoginThrottle(db: DataSource, limits: LoginLimits = DEFAUL
       });
       return {
         async release() {
-          await db.query(
-            `UPDATE login_attempts SET attempts = attempts - 1
-              WHERE ip = $1 AND username IN ($2, '') AND attempts > 0 AND window_ends_at > now()`,
-            [ip, user],
-          );
+          // One row per statement, pair first: never holding one lock while waiting for the other.
+          for (const who of [user, '']) {
+            await db.query(
+              'UPDATE login_attempts SET attempts = attempts - 1 WHERE ip = $1 AND username = $2 AND attempts > 0 AND window_ends_at > now()',
+              [ip, who],
+            );
+          }
         },
       };
     },
