@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ProviderRegistry } from '@overmind/provider';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import { deriveKey } from './lib/secret-box.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { kitchenRoutes } from './modules/cm/kitchen-routes.js';
@@ -101,6 +101,11 @@ function validators() {
     (httpPart === 'body' ? body : other).compile(schema);
 }
 
+/** Fastify's types take no hop count (its runtime does): the same rule as a function. */
+function fastifyTrustProxy(trust: TrustProxy): Exclude<FastifyServerOptions['trustProxy'], number> {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 function defaultWebDir(): string {
   return new URL('../../web/dist', import.meta.url).pathname;
 }
@@ -111,7 +116,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    trustProxy: false,
+    // Only a configured proxy may name the client (X-Forwarded-For): request.ip is the address login
+    // limits count and the audit log records, so a forged header must not choose it.
+    trustProxy: fastifyTrustProxy(opts.config.trustProxy),
     ajv: undefined,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validators());

@@ -97,7 +97,7 @@ admin
   });
 admin
   .command('reset-password <username>')
-  .description('Set a new password; read from standard input with --password-stdin, or generated and printed')
+  .description("Set a new password (the user's sessions end and API tokens are revoked); read from standard input with --password-stdin, or generated and printed")
   .option('--password-stdin', 'read the password from standard input')
   .action(async (username: string, opts: { passwordStdin?: boolean }) => {
     const { password, generated } = await passwordFrom(Boolean(opts.passwordStdin));
@@ -106,7 +106,9 @@ admin
       if (!user) throw new Error(`No user named "${username}"`);
       await users.update(systemActor('cli'), user.id, { password });
     });
-    process.stdout.write(`password of "${username}" reset${generated ? `: ${password}` : ''}\n`);
+    process.stdout.write(
+      `password of "${username}" reset; their sessions end and their API tokens are revoked${generated ? `. New password: ${password}` : ''}\n`,
+    );
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -12,6 +13,12 @@ const EnvSchema = Type.Object({
   OVERMIND_SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
   OVERMIND_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   OVERMIND_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 43200 }),
+  OVERMIND_API_TOKEN_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+  OVERMIND_API_TOKEN_MAX_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 365 }),
+  OVERMIND_LOGIN_WINDOW_SECONDS: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
+  OVERMIND_LOGIN_FAILURES_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  OVERMIND_LOGIN_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 30 }),
+  OVERMIND_TRUST_PROXY: Type.String({ minLength: 1, default: 'false' }),
   OVERMIND_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   OVERMIND_JOB_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 86000, default: 900 }),
   OVERMIND_JOB_RETRIES: Type.Integer({ minimum: 0, maximum: 20, default: 3 }),
@@ -47,6 +54,12 @@ export interface Config {
   secretKey: string | undefined;
   adminPassword: string | undefined;
   tokenTtlSeconds: number;
+  /** Lifetime of an API token made without one, and the longest one may ask for. */
+  apiTokenDays: { default: number; max: number };
+  /** Failed logins allowed per window: for one username from one address, and from one address. */
+  loginLimits: { windowSeconds: number; perUserAndAddress: number; perAddress: number };
+  /** Fastify's `trustProxy`: which peers may say, in X-Forwarded-For, whom they forward. */
+  trustProxy: TrustProxy;
   workerConcurrency: number;
   jobTimeoutSeconds: number;
   jobRetries: number;
@@ -86,6 +99,40 @@ export interface EventStreamLimits {
 
 export class ConfigError extends Error {}
 
+/** false (the default): nobody; true: every peer; a hop count; or addresses and CIDR ranges. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address!);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string): TrustProxy {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 100) throw new ConfigError(`Invalid configuration:\n  OVERMIND_TRUST_PROXY: a hop count must be 1 to 100, not ${value}`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrRange(e));
+  if (entries.length === 0 || bad.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  OVERMIND_TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ') || 'empty list'} is not an address, CIDR range (` +
+        'e.g. 10.0.0.0/8), loopback, linklocal or uniquelocal; the value is a comma-separated list of those, a hop count, true or false',
+    );
+  }
+  return entries;
+}
+
 /** Reads and validates the environment once, at boot. Nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(
@@ -108,6 +155,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  OVERMIND_SSH_WAIT_SECONDS (${e.OVERMIND_SSH_WAIT_SECONDS}) must be less than OVERMIND_JOB_TIMEOUT_SECONDS (${e.OVERMIND_JOB_TIMEOUT_SECONDS})`,
     );
   }
+  if (e.OVERMIND_API_TOKEN_DAYS > e.OVERMIND_API_TOKEN_MAX_DAYS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  OVERMIND_API_TOKEN_DAYS (${e.OVERMIND_API_TOKEN_DAYS}) must not exceed OVERMIND_API_TOKEN_MAX_DAYS (${e.OVERMIND_API_TOKEN_MAX_DAYS})`,
+    );
+  }
+  const trustProxy = parseTrustProxy(e.OVERMIND_TRUST_PROXY);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OVERMIND_SECRET_KEY,
     adminPassword: e.OVERMIND_ADMIN_PASSWORD,
     tokenTtlSeconds: e.OVERMIND_TOKEN_TTL_SECONDS,
+    apiTokenDays: { default: e.OVERMIND_API_TOKEN_DAYS, max: e.OVERMIND_API_TOKEN_MAX_DAYS },
+    loginLimits: {
+      windowSeconds: e.OVERMIND_LOGIN_WINDOW_SECONDS,
+      perUserAndAddress: e.OVERMIND_LOGIN_FAILURES_PER_USER,
+      perAddress: e.OVERMIND_LOGIN_FAILURES_PER_ADDRESS,
+    },
+    trustProxy,
     workerConcurrency: e.OVERMIND_WORKER_CONCURRENCY,
     jobTimeoutSeconds: e.OVERMIND_JOB_TIMEOUT_SECONDS,
     jobRetries: e.OVERMIND_JOB_RETRIES,

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config.js';
 import type { SecretBox } from './lib/secret-box.js';
 import { createAuditService } from './modules/audit/audit-service.js';
+import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createPasswordCheck } from './modules/auth/password-check.js';
 import { createCmServices } from './modules/cm/cm-services.js';
 import type { EventBus } from './modules/events/event-bus.js';
 import { createJobService } from './modules/jobs/job-service.js';
@@ -33,7 +35,8 @@ export function createServices(core: CoreDeps) {
   const { db, boss, events, config } = core;
   const audit = createAuditService(db);
   const users = createUserService(db, audit);
-  const tokens = createTokenService(db, audit);
+  const passwords = createPasswordCheck({ users, throttle: createLoginThrottle(db, config.loginLimits), audit });
+  const tokens = createTokenService({ db, audit, passwords, lifetimeDays: config.apiTokenDays });
   const jobs = createJobService({ db, boss, events, audit, retries: config.jobRetries });
   const catalog = createCatalogService(db, audit);
   const providers = createProviderService({
@@ -50,7 +53,7 @@ export function createServices(core: CoreDeps) {
   const commands = createNodeCommandService({ db, secrets: core.secrets, providers, jobs, audit });
   const cm = createCmServices({ kitchenDir: config.kitchenDir, kitchenLimits: config.kitchenLimits, sshWaitSeconds: config.sshWaitSeconds, db, secrets: core.secrets, events, audit, jobs, catalog, providers, nodes });
   const idempotency = createIdempotencyService({ db, secrets: core.secrets, fingerprintKey: core.fingerprintKey });
-  return { audit, users, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm, idempotency };
+  return { audit, users, passwords, tokens, jobs, catalog, providers, nodes, sync, registrations, commands, cm, idempotency };
 }
 
 export type Services = ReturnType<typeof createServices>;

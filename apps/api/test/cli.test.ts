@@ -63,7 +63,7 @@ describe('overmind start on the embedded Postgres', () => {
     expect(second.output.some((l) => /generated password/.test(l))).toBe(false);
     await login(base, 'kept', 'kept-password');
     await second.kill('SIGTERM');
-  }, 120_000);
+  }, 180_000); // two starts of Postgres and four scrypt hashes: slow on a busy machine
 });
 
 describe('separate api and worker processes on one database', () => {
@@ -119,6 +119,21 @@ describe('separate api and worker processes on one database', () => {
     expect(done.state).toBe('succeeded');
     await eventually(async () => (events.join('').includes(`"id":"${job.id}","state":"succeeded"`) ? true : undefined), 5000, 'event on the other API');
     controller.abort();
+
+    // A reset from the command line revokes the user's API tokens at once and ends their sessions
+    // (within the API processes' few seconds of user caching).
+    const minted = await fetch(`${a}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'ci', password: 'ops-password-123' }) });
+    expect(minted.status).toBe(201);
+    const apiToken = ((await minted.json()) as { secret: string }).secret;
+    const meWith = async (bearer: string) => (await fetch(`${b}/api/v1/auth/me`, { headers: { authorization: `Bearer ${bearer}` } })).status;
+    expect(await meWith(apiToken)).toBe(200);
+    const reset = runCli(['admin', 'reset-password', 'ops', '--password-stdin'], env, 'ops-password-456\n');
+    expect(await reset.exited).toBe(0);
+    expect(reset.output.join('\n')).toMatch(/password of "ops" reset; their sessions end and their API tokens are revoked/);
+    expect(await meWith(apiToken)).toBe(401);
+    await eventually(async () => ((await meWith(token)) === 401 ? true : undefined), 15_000, 'the old session to end');
+    await login(b, 'ops', 'ops-password-456');
+
     await Promise.all([...apis, worker].map((p) => p.kill('SIGTERM')));
-  }, 120_000);
+  }, 180_000);
 });

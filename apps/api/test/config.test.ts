@@ -39,4 +39,31 @@ describe('configuration from the environment', () => {
     // Unset, it shrinks to fit short job timeouts.
     expect(loadConfig({ OVERMIND_JOB_TIMEOUT_SECONDS: '60' }).sshWaitSeconds).toBe(48);
   });
+
+  it('trusts no proxy by default; OVERMIND_TRUST_PROXY takes addresses and CIDR ranges, a hop count, or true', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ OVERMIND_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ OVERMIND_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ OVERMIND_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ OVERMIND_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8 ,::1, loopback' }).trustProxy)
+      .toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8', '::1', 'loopback']);
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0/8', 'proxy.example', ',', '0', '::1/129', '10.0.0.1/8/2']) {
+      expect(() => loadConfig({ OVERMIND_TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+      expect(() => loadConfig({ OVERMIND_TRUST_PROXY: bad }), bad).toThrow(/OVERMIND_TRUST_PROXY/);
+    }
+  });
+
+  it('gives API tokens 90 days by default and at most 365, both configurable', () => {
+    expect(loadConfig({}).apiTokenDays).toEqual({ default: 90, max: 365 });
+    expect(loadConfig({ OVERMIND_API_TOKEN_DAYS: '7', OVERMIND_API_TOKEN_MAX_DAYS: '30' }).apiTokenDays).toEqual({ default: 7, max: 30 });
+    expect(() => loadConfig({ OVERMIND_API_TOKEN_DAYS: '400' })).toThrow(/OVERMIND_API_TOKEN_DAYS \(400\) must not exceed OVERMIND_API_TOKEN_MAX_DAYS \(365\)/);
+    expect(() => loadConfig({ OVERMIND_API_TOKEN_MAX_DAYS: '5000' })).toThrow(/OVERMIND_API_TOKEN_MAX_DAYS/);
+  });
+
+  it('limits failed logins to 5 per username and address and 30 per address in 5 minutes, unless configured', () => {
+    expect(loadConfig({}).loginLimits).toEqual({ windowSeconds: 300, perUserAndAddress: 5, perAddress: 30 });
+    expect(loadConfig({ OVERMIND_LOGIN_WINDOW_SECONDS: '60', OVERMIND_LOGIN_FAILURES_PER_USER: '3', OVERMIND_LOGIN_FAILURES_PER_ADDRESS: '200' }).loginLimits)
+      .toEqual({ windowSeconds: 60, perUserAndAddress: 3, perAddress: 200 });
+    expect(() => loadConfig({ OVERMIND_LOGIN_FAILURES_PER_USER: '0' })).toThrow(/OVERMIND_LOGIN_FAILURES_PER_USER/);
+  });
 });

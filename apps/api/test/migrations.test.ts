@@ -45,4 +45,42 @@ describe('upgrading a database', () => {
       await db.destroy();
     }
   });
+
+  it('gives API tokens made without an expiry one default lifetime (90 days) from the upgrade', async () => {
+    const upgrade = await createTestDatabase();
+    try {
+      const old = new DataSource({ type: 'postgres', url: upgrade.url, migrations: MIGRATIONS.slice(0, 5), migrationsTableName: 'overmind_migrations', migrationsTransactionMode: 'each' });
+      await old.initialize();
+      await old.runMigrations();
+      const [{ id: userId }] = await old.query(`INSERT INTO users (username, password_hash, role) VALUES ('u', 'x', 'observer') RETURNING id`);
+      const token = (name: string, expires: string | null, revoked: string | null) =>
+        old.query(
+          `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at, revoked_at)
+           VALUES ($1, $2, $2, 'om_', '2025-01-01T00:00:00Z', $3, $4)`,
+          [userId, name, expires, revoked],
+        );
+      await token('forever', null, null);
+      await token('revoked', null, '2025-02-01T00:00:00Z');
+      await token('dated', '2027-01-01T00:00:00Z', null);
+      await old.destroy();
+
+      await migrateDatabase(upgrade.url, createLogger(loadConfig({ LOG_LEVEL: 'silent' })));
+
+      const db = new DataSource({ type: 'postgres', url: upgrade.url });
+      await db.initialize();
+      try {
+        const rows: { name: string; expires_at: Date }[] = await db.query('SELECT name, expires_at FROM api_tokens ORDER BY name');
+        const byName = Object.fromEntries(rows.map((r) => [r.name, r.expires_at.getTime()]));
+        expect(byName.forever! - Date.now()).toBeGreaterThan(89 * 86400_000);
+        expect(byName.forever! - Date.now()).toBeLessThanOrEqual(90 * 86400_000);
+        expect(byName.revoked).toBe(Date.parse('2025-02-01T00:00:00Z'));
+        expect(byName.dated).toBe(Date.parse('2027-01-01T00:00:00Z'));
+        await expect(db.query(`INSERT INTO api_tokens (user_id, name, token_hash, prefix) VALUES ($1, 'n', 'n', 'om_')`, [userId])).rejects.toThrow(/expires_at/);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await upgrade.drop();
+    }
+  });
 });

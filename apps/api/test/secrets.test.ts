@@ -84,7 +84,8 @@ describe('secrets in use', () => {
     expect((await waitForJob(t, res.json().id)).state).toBe('succeeded');
   });
 
-  it('stores passwords only as scrypt hashes, also after a reset', async () => {
+  // Six scrypt hashes (N=2^17): many seconds on a busy machine.
+  it('stores passwords only as scrypt hashes, also after a reset', { timeout: 180_000 }, async () => {
     const created = await t.request('admin', { method: 'POST', url: '/api/v1/users', payload: { username: 'dave', password: S.firstPassword, role: 'operator' } });
     expect(created.statusCode, created.body).toBe(201);
     userId = created.json().id;
@@ -95,14 +96,15 @@ describe('secrets in use', () => {
 
     const { rows } = await db.query('SELECT username, password_hash FROM users');
     expect(rows).toHaveLength(4);
-    for (const row of rows) expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    // OWASP's scrypt parameters: N=2^17, r=8, p=1.
+    for (const row of rows) expect(row.password_hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     const dave = rows.find((r) => r.username === 'dave')!.password_hash;
     expect(await verifyPassword(S.resetPassword, dave)).toBe(true);
     expect(await verifyPassword(S.firstPassword, dave)).toBe(false);
   });
 
-  it('shows an API token secret once and stores only its hash', async () => {
-    const res = await t.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'ci' } });
+  it('shows an API token secret once and stores only its hash', { timeout: 120_000 }, async () => {
+    const res = await t.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'ci', password: PASSWORDS.observer } });
     expect(res.statusCode, res.body).toBe(201);
     S.apiToken = res.json().secret;
     expect(S.apiToken).toMatch(/^om_[\w-]{32}$/);

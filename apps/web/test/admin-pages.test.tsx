@@ -7,7 +7,7 @@ import { AuditPage } from '../src/pages/admin/audit-page.js';
 import { TokensPage } from '../src/pages/admin/tokens-page.js';
 import { UsersPage } from '../src/pages/admin/users-page.js';
 import { renderAt } from './render-at.js';
-import { fakeApi, signIn, type FakeRequest } from './fake-api.js';
+import { fakeApi, problem, signIn, type FakeRequest } from './fake-api.js';
 
 type UserRow = { id: string; username: string; role: string; createdAt: string; updatedAt: string };
 
@@ -28,6 +28,7 @@ function adminApi() {
     if (req.method === 'DELETE' && user) { users.splice(users.indexOf(user), 1); return { status: 204 }; }
     if (req.method === 'GET' && req.path === '/api/v1/tokens') return { status: 200, body: { items: tokens, page: 1, limit: 200, total: tokens.length } };
     if (req.method === 'POST' && req.path === '/api/v1/tokens') {
+      if (body.password !== 'my-password') return problem(403, 'Password is wrong', 'req-wrong-password');
       const token = { ...tokens[0]!, id: 't2', name: body.name!, prefix: 'om_cd' };
       tokens.push(token);
       return { status: 201, body: { token, secret: 'om_cdSECRETSECRET' } };
@@ -76,14 +77,28 @@ describe('the admin pages', () => {
     expect(within(screen.getByText('admin (you)').closest('tr')!).getByRole('button', { name: 'Delete' })).toHaveProperty('disabled', true);
   });
 
-  it('shows a new token secret once and revokes a token', async () => {
+  it('asks for the password to create a token, shows its secret once, and revokes a token', async () => {
     signIn('admin');
-    adminApi();
+    const { seen } = adminApi();
     renderAdmin('/admin/tokens', <TokensPage />);
     fireEvent.change(await screen.findByLabelText('Name *'), { target: { value: 'deploy' } });
+    const password = screen.getByLabelText('Your password *') as HTMLInputElement;
+    expect(password.type).toBe('password');
+    expect(password.required).toBe(true);
+    fireEvent.change(password, { target: { value: 'not-my-password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByText(/Password is wrong/)).toBeTruthy();
+    // The password is not kept once the request is answered.
+    expect(password.value).toBe('');
+    fireEvent.change(password, { target: { value: 'my-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
     const secret = await screen.findByRole('status', { name: 'New token secret' });
     expect(secret.textContent).toContain('om_cdSECRETSECRET');
+    expect(seen.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+      { name: 'deploy', password: 'not-my-password' },
+      { name: 'deploy', password: 'my-password' },
+    ]);
+    expect(password.value).toBe('');
     fireEvent.click(within(secret).getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByText(/om_cdSECRETSECRET/)).toBeNull());
     const ciRow = screen.getByText('ci').closest('tr')!;

@@ -61,7 +61,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password (existing sessions end) */
+        /**
+         * Change your own password (existing sessions end, API tokens are revoked)
+         * @description A wrong current password is 403 and counts against the login limits (429 when they are used up).
+         */
         post: operations["changeOwnPassword"];
         delete?: never;
         options?: never;
@@ -663,7 +666,10 @@ export interface paths {
         /** Your API tokens (admins: everyone's) */
         get: operations["listApiTokens"];
         put?: never;
-        /** Create an API token for automation; its secret is shown only in this response */
+        /**
+         * Create an API token for automation; its secret is shown only in this response
+         * @description Needs your password again: a wrong one is 403 and counts against the login limits (429 when they are used up). The token acts with your role until it expires (by default after OVERMIND_API_TOKEN_DAYS, 90 days), is revoked, or your password is changed or reset.
+         */
         post: operations["createApiToken"];
         delete?: never;
         options?: never;
@@ -1295,6 +1301,30 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many attempts; wait and retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9837,7 +9867,8 @@ export interface operations {
                         items: {
                             /** Format: date-time */
                             createdAt: string;
-                            expiresAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
                             /** Format: uuid */
                             id: string;
                             lastUsedAt: string | null;
@@ -9966,8 +9997,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Lifetime; the server's default when absent, at most its OVERMIND_API_TOKEN_MAX_DAYS (365 unless configured) */
                     expiresInDays?: number;
                     name: string;
+                    /** @description Your current password */
+                    password: string;
                 };
             };
         };
@@ -9984,7 +10018,8 @@ export interface operations {
                         token: {
                             /** Format: date-time */
                             createdAt: string;
-                            expiresAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
                             /** Format: uuid */
                             id: string;
                             lastUsedAt: string | null;
@@ -10166,6 +10201,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many attempts; wait and retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Something failed on the server */
             500: {
                 headers: {
@@ -10212,7 +10271,8 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
-                        expiresAt: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
                         /** Format: uuid */
                         id: string;
                         lastUsedAt: string | null;

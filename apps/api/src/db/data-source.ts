@@ -15,6 +15,7 @@ import { ActiveNodeIndexes1764000000001 } from './migrations/1764000000001-activ
 import { NodeRegistration1764000000002 } from './migrations/1764000000002-node-registration.js';
 import { ServerRoles1764000000003 } from './migrations/1764000000003-server-roles.js';
 import { NodeListJson1764000000004 } from './migrations/1764000000004-node-list-json.js';
+import { AuthHardening1764000000005 } from './migrations/1764000000005-auth-hardening.js';
 import { IdempotencyKeys1764000000006 } from './migrations/1764000000006-idempotency-keys.js';
 import { ServerRoleSecretAttributes1764000000007 } from './migrations/1764000000007-server-role-secret-attributes.js';
 import { PrincipalChangeNotify1764000000008 } from './migrations/1764000000008-principal-change-notify.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   NodeRegistration1764000000002,
   ServerRoles1764000000003,
   NodeListJson1764000000004,
+  AuthHardening1764000000005,
   IdempotencyKeys1764000000006,
   ServerRoleSecretAttributes1764000000007,
   PrincipalChangeNotify1764000000008,

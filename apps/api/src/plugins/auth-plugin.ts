@@ -46,10 +46,11 @@ export const authPlugin = fp(
       sign: { expiresIn: opts.tokenTtlSeconds, algorithm: 'HS256' },
       verify: { algorithms: ['HS256'] },
     });
-    const { users, tokens, audit } = app.services;
+    const { users, tokens, audit, passwords } = app.services;
     app.decorate(
       'auth',
       createAuthService({
+        passwords,
         users,
         audit,
         sign: (claims) => app.jwt.sign(claims),

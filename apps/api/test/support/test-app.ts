@@ -8,17 +8,9 @@ import { inject } from 'vitest';
 import { buildApp, loggerOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Role } from '../../src/db/entities/index.js';
-import { migrateDatabase, withDataSource } from '../../src/runtime.js';
-import { createAuditService } from '../../src/modules/audit/audit-service.js';
-import { createUserService } from '../../src/modules/users/user-service.js';
-import { systemActor } from '../../src/lib/actor.js';
+import { migrateDatabase } from '../../src/runtime.js';
 
-export const ADMIN_PASSWORD = 'admin-password-for-tests';
-export const PASSWORDS: Record<Role, string> = {
-  admin: ADMIN_PASSWORD,
-  operator: 'operator-password-for-tests',
-  observer: 'observer-password-for-tests',
-};
+export { ADMIN_PASSWORD, PASSWORDS } from './fixture-passwords.js';
 
 /** A fresh database in the run's Postgres, migrated. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -110,18 +102,24 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const tokens = {} as Record<Role, string>;
   const userIds = {} as Record<Role, string>;
   if (opts.api ?? true) {
-    await withDataSource(database.url, async (db) => {
-      const users = createUserService(db, createAuditService(db));
+    // The users are written directly with hashes made once per run (global setup), and their sessions
+    // are signed by the app's own signer as a login would: each scrypt hash or check costs a few
+    // hundred milliseconds of CPU (far more on a busy machine). Logging in is tested on its own.
+    const hashes = inject('fixturePasswordHashes');
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    try {
       for (const role of ['admin', 'operator', 'observer'] as Role[]) {
-        const existing = await users.findByUsername(role);
-        const user = existing ?? (await users.create(systemActor('test'), { username: role, password: PASSWORDS[role], role }));
-        userIds[role] = user.id;
+        await db.query(
+          `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $1) ON CONFLICT (lower(username)) DO NOTHING`,
+          [role, hashes[role]],
+        );
+        const { rows } = await db.query('SELECT id, password_changed_at FROM users WHERE lower(username) = $1', [role]);
+        userIds[role] = rows[0].id;
+        tokens[role] = app.jwt.sign({ sub: rows[0].id, pwd: (rows[0].password_changed_at as Date).getTime() });
       }
-    });
-    for (const role of ['admin', 'operator', 'observer'] as Role[]) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: role, password: PASSWORDS[role] } });
-      if (res.statusCode !== 200) throw new Error(`login as ${role} failed: ${res.body}`);
-      tokens[role] = res.json().token;
+    } finally {
+      await db.end();
     }
   }
 

@@ -33,7 +33,7 @@ function useTokenMutation<I, O>(fn: (input: I) => Promise<O>) {
 
 /** Creates a token; the response is the only time its secret is readable, so the page holds it in state only. */
 export const useCreateToken = () =>
-  useTokenMutation((body: { name: string; expiresInDays?: number }) => call(overmind.raw.POST('/api/v1/tokens', { body })));
+  useTokenMutation((body: { name: string; password: string; expiresInDays?: number }) => call(overmind.raw.POST('/api/v1/tokens', { body })));
 export const useRevokeToken = () => useTokenMutation((id: string) => call(overmind.raw.DELETE('/api/v1/tokens/{id}', byId(id))));
 
 export const useAuditEvents = (page: number) =>

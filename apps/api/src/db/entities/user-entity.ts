@@ -34,7 +34,8 @@ export interface ApiTokenRow {
   tokenHash: string;
   prefix: string;
   createdAt: Date;
-  expiresAt: Date | null;
+  /** Every token expires (a default lifetime when none is asked for). */
+  expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -49,7 +50,7 @@ export const ApiTokenEntity = new EntitySchema<ApiTokenRow>({
     tokenHash: { type: 'text', name: 'token_hash' },
     prefix: { type: 'text' },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
-    expiresAt: { type: 'timestamptz', name: 'expires_at', nullable: true },
+    expiresAt: { type: 'timestamptz', name: 'expires_at' },
     lastUsedAt: { type: 'timestamptz', name: 'last_used_at', nullable: true },
     revokedAt: { type: 'timestamptz', name: 'revoked_at', nullable: true },
   },

@@ -38,17 +38,6 @@ export function createAuditService(db: DataSource) {
       });
     },
 
-    /** Failed logins since `since` for a username from an address, and from that address overall. */
-    async recentLoginFailures(username: string, ip: string, since: Date): Promise<{ pair: number; ip: number }> {
-      const [row] = await db.query(
-        `SELECT count(*) FILTER (WHERE lower(actor_name) = lower($1))::int AS pair, count(*)::int AS ip
-           FROM audit_events
-          WHERE action = 'auth.login' AND outcome = 'failure' AND ip = $2 AND at > $3`,
-        [username, ip, since],
-      );
-      return row as { pair: number; ip: number };
-    },
-
     async list(filter: AuditFilter): Promise<Page<AuditEventRow>> {
       const qb = db.getRepository(AuditEventEntity).createQueryBuilder('a');
       if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });

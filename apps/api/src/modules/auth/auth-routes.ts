@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { UnauthorizedError } from '../../lib/errors.js';
-import { verifyPassword } from '../../lib/password.js';
 import { BODY_ERRORS, DateTime, errors, publicErrors } from '../../lib/schemas.js';
 import { PublicUserSchema } from '../users/user-routes.js';
 import { toPublicUser } from '../users/user-service.js';
@@ -45,16 +43,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['auth'],
       operationId: 'changeOwnPassword',
-      summary: 'Change your own password (existing sessions end)',
+      summary: 'Change your own password (existing sessions end, API tokens are revoked)',
+      description: 'A wrong current password is 403 and counts against the login limits (429 when they are used up).',
       body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors(...BODY_ERRORS) },
+      response: { 204: Type.Null(), ...errors(...BODY_ERRORS, 429) },
     },
   }, async (request, reply) => {
-    const user = await app.services.users.get(request.actor.id!);
-    if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
-      throw new UnauthorizedError('Current password is wrong');
-    }
-    await app.services.users.update(request.actor, user.id, { password: request.body.newPassword });
+    await app.auth.changeOwnPassword(request.actor, request.body);
     return reply.code(204).send(null);
   });
 };

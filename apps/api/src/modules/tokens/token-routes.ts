@@ -11,7 +11,7 @@ const TokenSchema = Type.Object(
     name: Type.String(),
     prefix: Type.String({ description: 'First characters of the secret, to recognise it' }),
     createdAt: DateTime,
-    expiresAt: NullableDateTime,
+    expiresAt: DateTime,
     lastUsedAt: NullableDateTime,
     revokedAt: NullableDateTime,
   },
@@ -46,11 +46,23 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['tokens'],
       operationId: 'createApiToken',
       summary: 'Create an API token for automation; its secret is shown only in this response',
+      description:
+        'Needs your password again: a wrong one is 403 and counts against the login limits (429 when they are used up). ' +
+        'The token acts with your role until it expires (by default after OVERMIND_API_TOKEN_DAYS, 90 days), is revoked, ' +
+        'or your password is changed or reset.',
       body: Type.Object(
-        { name: Type.String({ minLength: 1, maxLength: 100 }), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
+        {
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          password: Type.String({ minLength: 1, maxLength: 256, description: 'Your current password' }),
+          expiresInDays: Type.Optional(Type.Integer({
+            minimum: 1,
+            maximum: 3650,
+            description: "Lifetime; the server's default when absent, at most its OVERMIND_API_TOKEN_MAX_DAYS (365 unless configured)",
+          })),
+        },
         { additionalProperties: false },
       ),
-      response: { 201: Type.Object({ token: TokenSchema, secret: Type.String() }), ...errors(...BODY_ERRORS) },
+      response: { 201: Type.Object({ token: TokenSchema, secret: Type.String() }), ...errors(...BODY_ERRORS, 429) },
     },
   }, async (request, reply) => {
     const { row, secret } = await tokens.create(request.actor, request.body);

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ApiTokenEntity, UserEntity, type ApiTokenRow, type UserRow } from '../../db/entities/index.js';
 import { hasRole, type Actor } from '../../lib/actor.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { BadRequestError, NotFoundError } from '../../lib/errors.js';
 import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { PasswordCheck } from '../auth/password-check.js';
 
 export const TOKEN_PREFIX = 'om_';
 
@@ -12,15 +13,47 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-export function createTokenService(db: DataSource, audit: Pick<AuditService, 'record'>) {
+/**
+ * Revokes every token of a user in the caller's transaction (a password change or reset: whoever
+ * knew the old password may have made some). Returns how many were still live.
+ */
+export async function revokeTokensOf(manager: EntityManager, userId: string): Promise<number> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(ApiTokenEntity)
+    .set({ revokedAt: () => 'now()' })
+    .where('user_id = :userId AND revoked_at IS NULL AND expires_at > now()', { userId })
+    .execute();
+  return result.affected ?? 0;
+}
+
+export function createTokenService(deps: {
+  db: DataSource;
+  audit: Pick<AuditService, 'record'>;
+  passwords: Pick<PasswordCheck, 'confirm'>;
+  /** Lifetime in days of a token made without one, and the most one may ask for. */
+  lifetimeDays: { default: number; max: number };
+}) {
+  const { db, audit } = deps;
   const tokens = db.getRepository(ApiTokenEntity);
 
   return {
-    /** Creates a token; the secret is returned once and only its hash is stored. */
-    async create(actor: Actor, input: { name: string; expiresInDays?: number }): Promise<{ row: ApiTokenRow; secret: string }> {
+    /**
+     * Creates a token for the caller once they have given their password again (a stolen session
+     * alone cannot mint a credential that outlives it). The secret is returned once; only its hash
+     * is stored.
+     */
+    async create(actor: Actor, input: { name: string; password: string; expiresInDays?: number }): Promise<{ row: ApiTokenRow; secret: string }> {
       if (!actor.id) throw new Error('API tokens belong to a user');
+      const days = input.expiresInDays ?? deps.lifetimeDays.default;
+      if (days > deps.lifetimeDays.max) {
+        throw new BadRequestError(`expiresInDays must be at most ${deps.lifetimeDays.max} on this server`, {
+          errors: [{ field: 'body.expiresInDays', message: `must be <= ${deps.lifetimeDays.max}` }],
+        });
+      }
+      await deps.passwords.confirm(actor, input.password, 'token.create');
       const secret = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
-      const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null;
+      const expiresAt = new Date(Date.now() + days * 86400_000);
       const row = await db.transaction(async (m) => {
         const saved = await m.save(
           ApiTokenEntity,
@@ -32,7 +65,7 @@ export function createTokenService(db: DataSource, audit: Pick<AuditService, 're
             expiresAt,
           }),
         );
-        await audit.record(actor, 'token.create', { type: 'token', id: saved.id }, { name: input.name }, { manager: m });
+        await audit.record(actor, 'token.create', { type: 'token', id: saved.id }, { name: input.name, expiresAt }, { manager: m });
         return saved;
       });
       return { row, secret };
@@ -62,7 +95,7 @@ export function createTokenService(db: DataSource, audit: Pick<AuditService, 're
     /** Resolves a presented secret to its user, or null when unknown, revoked or expired. */
     async authenticate(secret: string): Promise<{ token: ApiTokenRow; user: UserRow } | null> {
       const token = await tokens.findOneBy({ tokenHash: hashToken(secret) });
-      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) return null;
+      if (!token || token.revokedAt || token.expiresAt <= new Date()) return null;
       const user = await db.getRepository(UserEntity).findOneBy({ id: token.userId });
       if (!user) return null;
       // Record use at most once a minute, not on every request.

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
 import { generatePassword, hashPassword } from '../../lib/password.js';
 import type { AuditService } from '../audit/audit-service.js';
+import { revokeTokensOf } from '../tokens/token-service.js';
 
 export interface PublicUser {
   id: string;
@@ -71,6 +72,10 @@ export function createUserService(db: DataSource, audit: Pick<AuditService, 'rec
       });
     },
 
+    /**
+     * A new password ends the user's sessions (their tokens carry the old change time) and revokes
+     * their API tokens. A role change does neither: sessions and tokens act with the current role.
+     */
     async update(actor: Actor, id: string, input: { role?: Role; password?: string }): Promise<UserRow> {
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
       return db.transaction(async (m) => {
@@ -78,19 +83,32 @@ export function createUserService(db: DataSource, audit: Pick<AuditService, 'rec
         if (!user) throw new NotFoundError('User', id);
         if (input.role && input.role !== 'admin' && user.role === 'admin') await assertAnotherAdmin(m, id);
         if (input.role) user.role = input.role;
+        let tokensRevoked: number | undefined;
         if (passwordHash) {
           user.passwordHash = passwordHash;
           user.passwordChangedAt = new Date();
+          tokensRevoked = await revokeTokensOf(m, id);
         }
         await m.save(UserEntity, user);
         await audit.record(actor, 'user.update', { type: 'user', id }, {
           role: input.role,
           passwordChanged: passwordHash !== undefined,
+          tokensRevoked,
         }, { manager: m });
         return user;
       });
     },
 
+    /**
+     * Replaces a hash made with weaker parameters by one made now, keeping the password (and so the
+     * user's sessions). Does nothing when the password changed meanwhile.
+     */
+    async upgradePasswordHash(user: Pick<UserRow, 'id' | 'passwordHash'>, password: string): Promise<void> {
+      const next = await hashPassword(password);
+      await db.query('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [next, user.id, user.passwordHash]);
+    },
+
+    /** Deleting a user deletes their API tokens (foreign key) and ends their sessions. */
     async remove(actor: Actor, id: string): Promise<void> {
       await db.transaction(async (m) => {
         const user = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });

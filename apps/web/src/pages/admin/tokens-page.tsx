@@ -13,10 +13,15 @@ export function TokensPage() {
   const revoke = useRevokeToken();
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
+  const [password, setPassword] = useState('');
   const errors = fieldMessages(create.error, 'body');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name, ...(days ? { expiresInDays: Number(days) } : {}) }, { onSuccess: () => { setName(''); setDays(''); } });
+    create.mutate(
+      { name, password, ...(days ? { expiresInDays: Number(days) } : {}) },
+      // The password is not kept a moment longer than the request needs it.
+      { onSettled: () => setPassword(''), onSuccess: () => { setName(''); setDays(''); } },
+    );
   };
   return (
     <section>
@@ -44,8 +49,11 @@ export function TokensPage() {
         <FormField id="token-name" label="Name *" errors={errors.name}>
           <input required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
         </FormField>
-        <FormField id="token-days" label="Expires in days" errors={errors.expiresInDays} help="Empty: never">
+        <FormField id="token-days" label="Expires in days" errors={errors.expiresInDays} help="Empty: the server's default (90 days unless configured otherwise)">
           <input type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+        </FormField>
+        <FormField id="token-password" label="Your password *" errors={errors.password} help="Asked again because a token outlives this session">
+          <input type="password" required autoComplete="current-password" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} />
         </FormField>
         <ErrorNotice error={create.error} />
         <button type="submit" className="primary" disabled={create.isPending}>Create token</button>
