@@ -43,7 +43,7 @@ async function newUser(role: 'observer' | 'operator' = 'observer') {
   expect(created.statusCode, created.body).toBe(201);
   const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
   expect(login.statusCode, login.body).toBe(200);
-  return { id: created.json().id as string, token: login.json().token as string };
+  return { id: created.json().id as string, token: login.json().token as string, password };
 }
 
 const ends = (stream: StreamClient, within: number, what: string) =>
@@ -137,7 +137,7 @@ describe('clients that stop reading', () => {
 describe('credentials that stop being valid', () => {
   it('ends a stream soon after its API token is revoked, even by another API process', async () => {
     const user = await newUser();
-    const created = await as(t, user.token, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'automation' } });
+    const created = await as(t, user.token, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'automation', password: user.password } });
     expect(created.statusCode, created.body).toBe(201);
     const { token, secret } = created.json();
     const stream = await openStream(baseUrl, secret);

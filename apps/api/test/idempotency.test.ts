@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/entities/index.js';
 import { expectProblem } from './support/api-routes.js';
-import { createDummyProvider, createTestApp, type TestApp } from './support/test-app.js';
+import { PASSWORDS, createDummyProvider, createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let providerId: string;
@@ -96,7 +96,7 @@ describe('Idempotency-Key on creating requests', () => {
     expect(byAdmin.json().id).not.toBe(byOperator.json().id);
     expect(await nodesNamed(name)).toBe(2);
 
-    const token = await t.request('operator', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'same key' }, headers: { 'idempotency-key': key } });
+    const token = await t.request('operator', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'same key', password: PASSWORDS.operator }, headers: { 'idempotency-key': key } });
     expect(token.statusCode, token.body).toBe(201);
     expect(token.headers['idempotent-replayed']).toBeUndefined();
   });
@@ -171,7 +171,7 @@ describe('Idempotency-Key on creating requests', () => {
 
   it('replays a minted API token to its owner, without keeping its secret readable in the database', async () => {
     const key = randomUUID();
-    const mint = () => t.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'ci' }, headers: { 'idempotency-key': key } });
+    const mint = () => t.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'ci', password: PASSWORDS.observer }, headers: { 'idempotency-key': key } });
     const first = await mint();
     expect(first.statusCode, first.body).toBe(201);
     const { secret, token } = first.json();
