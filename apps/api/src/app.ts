@@ -27,6 +27,7 @@ import { errorHandlerPlugin } from './plugins/error-handler-plugin.js';
 import { eventsPlugin } from './plugins/events-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { queuePlugin } from './plugins/queue-plugin.js';
+import { securityHeadersPlugin } from './plugins/security-headers-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
 import { workerPlugin, type WorkerOptions } from './plugins/worker-plugin.js';
 
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const { config } = opts;
+  await app.register(securityHeadersPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(dbPlugin, { url: opts.databaseUrl });
   await app.register(queuePlugin, { url: opts.databaseUrl, config });
