@@ -101,6 +101,26 @@ function validators() {
     (httpPart === 'body' ? body : other).compile(schema);
 }
 
+/**
+ * Slow clients must not hold connections: the request line, headers and body have to arrive within
+ * the request timeout (Node answers 408 and closes), and a connection silent both ways for the idle
+ * timeout is closed. The request timeout ends once a request has arrived, so answers that take long
+ * to send (the event stream) are not cut; the stream's heartbeat keeps it from being idle.
+ */
+export function serverTimeouts(config: Pick<Config, 'httpRequestTimeoutSeconds' | 'httpIdleTimeoutSeconds'>) {
+  const requestTimeout = config.httpRequestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: config.httpIdleTimeoutSeconds * 1000,
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      // Node looks for expired requests this often (30 s by default, which would stretch the bound).
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
+  };
+}
+
 function defaultWebDir(): string {
   return new URL('../../web/dist', import.meta.url).pathname;
 }
@@ -109,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: loggerOptions(opts.config.logLevel) }),
     bodyLimit: BODY_LIMIT,
+    ...serverTimeouts(opts.config),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     trustProxy: false,

@@ -21,6 +21,9 @@ const EnvSchema = Type.Object({
   OVERMIND_WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_KITCHEN_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OVERMIND_SSH_WAIT_SECONDS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+  OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  // Above the event stream's 15 s heartbeat, which is what keeps an open stream from looking idle.
+  OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 120 }),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -50,6 +53,10 @@ export interface Config {
   kitchenDir: string;
   /** How long a configure job waits for a new node's SSH to answer. */
   sshWaitSeconds: number;
+  /** Headers and body of a request must have arrived within this (slow clients get 408). */
+  httpRequestTimeoutSeconds: number;
+  /** A connection with no traffic either way for this long is closed. */
+  httpIdleTimeoutSeconds: number;
   logLevel: string;
 }
 
@@ -95,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.OVERMIND_WEB_DIR,
     kitchenDir: resolve(e.OVERMIND_KITCHEN_DIR ?? join(e.OVERMIND_HOME, 'kitchen')),
     sshWaitSeconds,
+    httpRequestTimeoutSeconds: e.OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS,
+    httpIdleTimeoutSeconds: e.OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }
