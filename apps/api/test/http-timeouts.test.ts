@@ -50,6 +50,10 @@ describe('slow clients', () => {
     const head = 'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"';
     const { answer, ms } = await slowClient(head, 'a');
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // Like every error: problem+json with a request id, and the API's security headers.
+    expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json/);
+    expect(answer).toMatch(/\r\nx-content-type-options: nosniff\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, requestId: expect.any(String) });
     expect(ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_SECONDS * 1000 - 100);
   }, 30_000);
 

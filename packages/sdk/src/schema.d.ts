@@ -737,7 +737,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 targetId?: string;
             };
@@ -1503,7 +1503,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 providerId?: string;
                 state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -2513,7 +2513,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 providerId?: string;
                 /** @description Part of the name or an address */
@@ -5685,7 +5685,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
                 type?: string;
@@ -6728,7 +6728,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -7193,7 +7193,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -7798,7 +7798,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -8128,7 +8128,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
             };
             header?: never;
@@ -9727,7 +9727,7 @@ export interface operations {
             query?: {
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
             };
             header?: never;
@@ -10211,7 +10211,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 /** @description admin: everything; operator: providers, nodes, jobs; observer: read only */
                 role?: "admin" | "operator" | "observer";

@@ -1,6 +1,8 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 
 type Directives = Record<string, string[]>;
 
@@ -44,6 +46,26 @@ export const API_CSP: Directives = {
 
 const csp = (directives: Directives) => ({ contentSecurityPolicy: { useDefaults: false, directives } });
 
+const OPTIONS = {
+  ...csp(CONSOLE_CSP),
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  xFrameOptions: { action: 'deny' as const },
+};
+
+/** The headers helmet sets with `options`, as a plain map (it only ever sets or removes headers). */
+function headersOf(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = { setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)), removeHeader: () => {} };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => {});
+  return headers;
+}
+
+/**
+ * An API answer's security headers, for answers no hook sees: the router's refusals of malformed
+ * URLs and the HTTP parser's of malformed or late requests.
+ */
+export const API_SECURITY_HEADERS = headersOf({ ...OPTIONS, ...csp(API_CSP) });
+
 /**
  * Security headers on every answer (helmet): a Content-Security-Policy per kind of route, nosniff,
  * no framing, no referrer, same-origin opener and resource policies, and HSTS (which browsers
@@ -57,11 +79,7 @@ export const securityHeadersPlugin = fp(
       const policy = route.url.startsWith('/api/docs') ? DOCS_CSP : route.url.startsWith('/api/') ? API_CSP : undefined;
       if (policy) route.config = { ...route.config, helmet: csp(policy) } as typeof route.config;
     });
-    await app.register(helmet, {
-      ...csp(CONSOLE_CSP),
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
-      xFrameOptions: { action: 'deny' },
-    });
+    await app.register(fastifyHelmet, OPTIONS);
   },
   { name: 'security-headers', fastify: '5.x' },
 );
