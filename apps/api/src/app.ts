@@ -6,6 +6,8 @@ import addFormats from 'ajv-formats';
 import type { ProviderRegistry } from '@overmind/provider';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config, TrustProxy } from './config.js';
+import { BadRequestError } from './lib/errors.js';
+import { findUnstorableInput } from './lib/input-guard.js';
 import { deriveKey } from './lib/secret-box.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { kitchenRoutes } from './modules/cm/kitchen-routes.js';
@@ -23,11 +25,12 @@ import { tokenRoutes } from './modules/tokens/token-routes.js';
 import { userRoutes } from './modules/users/user-routes.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { dbPlugin } from './plugins/db-plugin.js';
-import { errorHandlerPlugin } from './plugins/error-handler-plugin.js';
+import { clientErrorHandler, errorHandlerPlugin, sendFrameworkError } from './plugins/error-handler-plugin.js';
 import { eventsPlugin } from './plugins/events-plugin.js';
 import { idempotencyPlugin } from './plugins/idempotency-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { queuePlugin } from './plugins/queue-plugin.js';
+import { securityHeadersPlugin } from './plugins/security-headers-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
 import { workerPlugin, type WorkerOptions } from './plugins/worker-plugin.js';
 
@@ -93,6 +96,8 @@ function validators() {
   const make = (coerce: boolean) => {
     const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: false, coerceTypes: coerce ? 'array' : false, strict: false });
     (addFormats as unknown as (a: Ajv) => void)(ajv);
+    // ajv-formats also takes `urn:uuid:…`, which Postgres's uuid type refuses (a 500 from the query).
+    ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
     return ajv;
   };
   const body = make(false);
@@ -106,6 +111,26 @@ function fastifyTrustProxy(trust: TrustProxy): Exclude<FastifyServerOptions['tru
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
+/**
+ * Slow clients must not hold connections: the request line, headers and body have to arrive within
+ * the request timeout (Node answers 408 and closes), and a connection silent both ways for the idle
+ * timeout is closed. The request timeout ends once a request has arrived, so answers that take long
+ * to send (the event stream) are not cut; the stream's heartbeat keeps it from being idle.
+ */
+export function serverTimeouts(config: Pick<Config, 'httpRequestTimeoutSeconds' | 'httpIdleTimeoutSeconds'>) {
+  const requestTimeout = config.httpRequestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: config.httpIdleTimeoutSeconds * 1000,
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      // Node looks for expired requests this often (30 s by default, which would stretch the bound).
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
+  };
+}
+
 function defaultWebDir(): string {
   return new URL('../../web/dist', import.meta.url).pathname;
 }
@@ -114,7 +139,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: loggerOptions(opts.config.logLevel) }),
     bodyLimit: BODY_LIMIT,
+    ...serverTimeouts(opts.config),
     genReqId: () => crypto.randomUUID(),
+    // Path parameters are bounded by their schemas (400 naming the field), not by the router's
+    // default of 100 characters (a bare 414 before validation; catalog ids may be up to 512).
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler,
     requestIdHeader: false,
     // Only a configured proxy may name the client (X-Forwarded-For): request.ip is the address login
     // limits count and the audit log records, so a forged header must not choose it.
@@ -134,8 +165,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
+  // Text Postgres cannot store, or JSON nested past any use, is refused before validation (400
+  // naming the field) on every route, instead of failing later in a query or a recursive copy.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const problem = findUnstorableInput(value, part);
+      if (problem) throw new BadRequestError(`${problem.field} ${problem.message}`, { errors: [problem] });
+    }
+  });
 
   const { config } = opts;
+  await app.register(securityHeadersPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(dbPlugin, { url: opts.databaseUrl });
   await app.register(queuePlugin, { url: opts.databaseUrl, config });

@@ -36,6 +36,9 @@ const EnvSchema = Type.Object({
   OVERMIND_EVENT_STREAMS_MAX: Type.Integer({ minimum: 1, maximum: 100000, default: 1000 }),
   OVERMIND_EVENT_STREAM_BUFFER_BYTES: Type.Integer({ minimum: 65536, maximum: 1073741824, default: 1048576 }),
   OVERMIND_EVENT_STREAM_RECHECK_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  // Above the event stream's 15 s heartbeat, which is what keeps an open stream from looking idle.
+  OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 120 }),
   LOG_LEVEL: Type.Enum(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     { default: 'info' },
@@ -77,6 +80,10 @@ export interface Config {
   shutdownSeconds: number;
   /** Limits of `GET /events` in one API process. */
   eventStreams: EventStreamLimits;
+  /** Headers and body of a request must have arrived within this (slow clients get 408). */
+  httpRequestTimeoutSeconds: number;
+  /** A connection with no traffic either way for this long is closed. */
+  httpIdleTimeoutSeconds: number;
   logLevel: string;
 }
 
@@ -198,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBufferedBytes: e.OVERMIND_EVENT_STREAM_BUFFER_BYTES,
       recheckSeconds: e.OVERMIND_EVENT_STREAM_RECHECK_SECONDS,
     },
+    httpRequestTimeoutSeconds: e.OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS,
+    httpIdleTimeoutSeconds: e.OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

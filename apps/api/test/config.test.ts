@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serverTimeouts } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('configuration from the environment', () => {
@@ -14,6 +15,20 @@ describe('configuration from the environment', () => {
     expect(set.kitchenLimits).toEqual({ maxArchiveBytes: 2048, maxUnpackedBytes: 4096, maxEntries: 7 });
     expect(() => loadConfig({ OVERMIND_KITCHEN_MAX_UPLOAD_BYTES: '-1' })).toThrow(/OVERMIND_KITCHEN_MAX_UPLOAD_BYTES/);
     expect(() => loadConfig({ OVERMIND_KITCHEN_MAX_ENTRIES: 'many' })).toThrow(/OVERMIND_KITCHEN_MAX_ENTRIES/);
+  });
+
+  it('bounds slow HTTP clients, configurably', () => {
+    expect(loadConfig({})).toMatchObject({ httpRequestTimeoutSeconds: 60, httpIdleTimeoutSeconds: 120 });
+    const set = loadConfig({ OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS: '5', OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS: '300' });
+    expect(set).toMatchObject({ httpRequestTimeoutSeconds: 5, httpIdleTimeoutSeconds: 300 });
+    expect(serverTimeouts(set)).toEqual({
+      requestTimeout: 5000,
+      connectionTimeout: 300_000,
+      http: { requestTimeout: 5000, headersTimeout: 5000, connectionsCheckingInterval: 1000 },
+    });
+    expect(() => loadConfig({ OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS/);
+    // Below the event stream's heartbeat, open streams would be closed as idle.
+    expect(() => loadConfig({ OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS: '10' })).toThrow(/OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS/);
   });
 
   it('refuses a bad value, naming the variable', () => {

@@ -16,6 +16,12 @@ let t: TestApp;
 let baseUrl: string;
 let browser: Browser;
 const pageErrors: string[] = [];
+/** Anything the browser refused under the Content-Security-Policy: the console must need nothing it forbids. */
+const cspViolations: string[] = [];
+
+// Runs in each page before its own scripts (injected by the browser, so the policy does not apply to it).
+const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) =>
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.sourceFile + ':' + e.lineNumber));`;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/test-prereqs.sh (Debian package chromium)`);
@@ -35,9 +41,13 @@ const PHONE = { width: 390, height: 844 };
 
 async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  await context.addInitScript(REPORT_CSP_VIOLATIONS);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (/CSP violation|Content Security Policy|Refused to/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
   return page;
 }
 
@@ -94,7 +104,12 @@ async function tabTo(page: Page, name: string, max = 60): Promise<NonNullable<Fo
 describe('the web console', () => {
   it('adds providers, shows live node states, reboots a node, and hides controls from observers', async () => {
     const page = await openPage();
-    await page.goto(`${baseUrl}/`);
+    const served = await page.goto(`${baseUrl}/`);
+    const headers = served!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
     await page.waitForURL(/\/login$/);
     await page.screenshot({ path: `${shots}/login.png` });
     await logIn(page, '/providers', 'operator');
@@ -145,7 +160,8 @@ describe('the web console', () => {
     const seenFirst = await badge.getAttribute('data-state');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
     expect(seenFirst).not.toBe('running'); // it really changed on screen, not on a reload
-    await rowOf(page, 'web-2').waitFor();
+    // Both created before the bulk reboot: a node whose create job still runs refuses it (409).
+    await expect.poll(() => rowOf(page, 'web-2').locator('.badge').getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
     const listed = (await t.request('operator', { method: 'GET', url: '/api/v1/nodes?search=web-1' })).json();
     const nodeId: string = listed.items.find((n: { name: string }) => n.name === 'web-1').id;
 
@@ -199,6 +215,7 @@ describe('the web console', () => {
     await logIn(observer, '/jobs', 'observer');
     await observer.locator('tbody tr').first().waitFor();
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   }, 90_000);
 
   it('fits a phone screen: nothing scrolls the page sideways', async () => {
@@ -240,6 +257,7 @@ describe('the web console', () => {
     const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
     expect(scrollWidth).toBeGreaterThan(clientWidth);
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   }, 90_000);
 
   it('works by keyboard alone, with a visible focus ring', async () => {
@@ -281,6 +299,7 @@ describe('the web console', () => {
     const reboots = async () => (await t.request('operator', { method: 'GET', url: `/api/v1/jobs?type=node.reboot&target=${nodeId}` })).json().total;
     await expect.poll(reboots).toBe(1);
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   }, 60_000);
 
   it('edits a provider, tags a node and filters by its tag, bulk destroys, and shows a refused call', async () => {
@@ -350,7 +369,29 @@ describe('the web console', () => {
     await expect.poll(() => alert.textContent()).toMatch(/role \(observer\) cannot do this/);
     expect(await alert.textContent()).toMatch(/Request id: \S+/);
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   }, 90_000);
+
+  it('serves the API docs (Swagger UI) working under their policy; a refused script is reported', async () => {
+    const page = await openPage();
+    // Swagger UI's bundle is large: a busy machine takes a while to run it.
+    const served = await page.goto(`${baseUrl}/api/docs`, { timeout: 60_000 });
+    expect(served!.headers()['content-security-policy']).toMatch(/default-src 'self'/);
+    // Swagger UI fetched the document and drew every operation, with its logo.
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 30_000 }).toBeGreaterThan(40);
+    await page.locator('.opblock-summary-path[data-path="/api/v1/nodes/{id}/reboot"]').waitFor();
+    await page.getByRole('button', { name: /Authorize/ }).waitFor();
+    await page.screenshot({ path: `${shots}/api-docs.png` });
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+
+    // The detector itself: an inline script is refused and shows up as a violation.
+    await page.evaluate(`document.body.appendChild(Object.assign(document.createElement('script'), { textContent: 'window.ran = true' }))`);
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+    expect(cspViolations[0]).toMatch(/script-src/);
+    expect(await page.evaluate('window.ran')).toBeUndefined();
+    cspViolations.length = 0;
+  }, 120_000);
 
   it('cancels queued jobs from the job page and from the jobs table', async () => {
     // An API without a worker: its jobs stay queued until someone cancels them.
@@ -388,6 +429,7 @@ describe('the web console', () => {
       const syncs = (await idle.request('observer', { method: 'GET', url: `/api/v1/jobs?type=provider.sync&target=${provider.id}` })).json();
       expect(syncs.items[0].state).toBe('cancelled');
       expect(pageErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
     } finally {
       // The page's event stream would hold the server open.
       await opened?.context().close();

@@ -107,8 +107,9 @@ export const chefSoloPlugin: CmPluginFactory<ChefSoloSettings> = {
       installCommand: { type: ['string', 'null'], default: null, title: 'Install command (run as root when chef-solo is missing)' },
       extraArgs: { type: 'array', items: { type: 'string' }, default: [], title: 'Extra chef-solo arguments' },
       sudo: { type: 'boolean', default: true, title: 'Use sudo when not root' },
-      runTimeoutMs: { type: 'integer', minimum: 1000, default: 3600000, title: 'chef-solo run timeout (ms)' },
-      commandTimeoutMs: { type: 'integer', minimum: 1000, default: 600000, title: 'Other commands timeout (ms)' },
+      // Bounded: a JSON 1e400 is Infinity, which ajv takes for an integer and a timer for 1 ms.
+      runTimeoutMs: { type: 'integer', minimum: 1000, maximum: 86_400_000, default: 3600000, title: 'chef-solo run timeout (ms)' },
+      commandTimeoutMs: { type: 'integer', minimum: 1000, maximum: 86_400_000, default: 600000, title: 'Other commands timeout (ms)' },
       failureLines: { type: 'integer', minimum: 1, maximum: 500, default: 20, title: 'Output lines quoted on failure' },
       paths: {
         type: 'object',

@@ -746,7 +746,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 targetId?: string;
             };
@@ -1560,7 +1560,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 providerId?: string;
                 state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -2570,7 +2570,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 providerId?: string;
                 /** @description Part of the name or an address */
@@ -5778,7 +5778,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
                 type?: string;
@@ -6824,7 +6824,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -7289,7 +7289,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -7897,7 +7897,7 @@ export interface operations {
                 favourite?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 search?: string;
             };
@@ -8227,7 +8227,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
             };
             header?: never;
@@ -9848,7 +9848,7 @@ export interface operations {
             query?: {
                 /** @description Items per page (at most 200) */
                 limit?: number;
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
             };
             header?: never;
@@ -10413,7 +10413,7 @@ export interface operations {
                 /** @description Items per page (at most 200) */
                 limit?: number;
                 order?: "asc" | "desc";
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 /** @description admin: everything; operator: providers, nodes, jobs; observer: read only */
                 role?: "admin" | "operator" | "observer";

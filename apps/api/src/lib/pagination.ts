@@ -2,9 +2,11 @@ import { Type, type TSchema } from 'typebox';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** Deeper than any real list is paged; without a bound, `page=1e300` reached the database as an offset. */
+export const MAX_PAGE = 1_000_000;
 
 export const PageQuery = {
-  page: Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1' }),
+  page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `Page number, from 1 (at most ${MAX_PAGE})` }),
   limit: Type.Integer({
     minimum: 1,
     maximum: MAX_PAGE_SIZE,

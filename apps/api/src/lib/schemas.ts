@@ -1,6 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 
-export const Uuid = Type.String({ format: 'uuid' });
+/** The canonical 8-4-4-4-12 form only (see the `uuid` format in app.ts): what Postgres's uuid type reads. */
+export const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
 /** Dates are `Date` in code and ISO 8601 strings on the wire (fast-json-stringify converts them). */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const NullableDateTime = Type.Union([DateTime, Type.Null()]);

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, RetryLaterError, TooManyRequestsError } from '../lib/errors.js';
+import { API_SECURITY_HEADERS } from './security-headers-plugin.js';
 
 export interface Problem {
   type: string;
@@ -17,13 +20,16 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -68,6 +74,39 @@ function describeValidation(error: FastifyError): { field: string; message: stri
     }
     return { field: `${context}${path ? `.${path}` : ''}`, message: v.message ?? 'is invalid' };
   });
+}
+
+/**
+ * Malformed URLs (a bad percent-escape) are refused by the router before any route, hook or error
+ * handler is involved (Fastify's `frameworkErrors`): the same problem+json as every other error.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.headers({ ...API_SECURITY_HEADERS, 'x-request-id': String(request.id) });
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  return send(reply, request, { status, detail: `The URL cannot be read: ${error.message}` });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request did not arrive in time (OVERMIND_HTTP_REQUEST_TIMEOUT_SECONDS)' },
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request line and headers are too large' },
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (too slow, headers too large, not
+ * HTTP): the same problem+json, written on the socket, which is then closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, detail } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, detail: 'The request is not valid HTTP' };
+  const requestId = randomUUID();
+  this.log.debug({ err: error, requestId }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail, requestId });
+    const headers = { ...API_SECURITY_HEADERS, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'x-request-id': requestId, connection: 'close' };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
+    socket.write(`HTTP/1.1 ${status} ${TITLES[status]}\r\n${head}\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 /** One error handler: typed AppErrors, validation and parser errors become problem+json; 5xx stay opaque. */

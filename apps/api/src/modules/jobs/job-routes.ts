@@ -47,8 +47,9 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'it pages back through older lines. `total` is the number of lines the job has.',
       params: IdParams,
       querystring: Type.Object({
-        after: Type.Integer({ minimum: 0, default: 0 }),
-        before: Type.Optional(Type.Integer({ minimum: 1 })),
+        // Line ids are bigints; past 2^53 a JavaScript number could not name one exactly.
+        after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
+        before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
         limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
         tail: Type.Boolean({ default: false }),
       }),

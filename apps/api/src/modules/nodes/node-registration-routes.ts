@@ -6,6 +6,7 @@ import { NodeName, Tags } from './node-routes.js';
 
 const Fingerprint = Type.String({
   pattern: '^[Ss][Hh][Aa]256:[A-Za-z0-9+/]{43}=?$',
+  maxLength: 51,
   description: 'SSH host key fingerprint as `ssh-keygen -lf` prints it: SHA256:...',
 });
 

@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import helmet from 'helmet';
+
+type Directives = Record<string, string[]>;
+
+/**
+ * The console is a Vite build: its scripts, styles and assets are files of its own origin, nothing
+ * is inline, and it talks to the API (fetch and EventSource) on the same origin. No
+ * `upgrade-insecure-requests`: a console reached over plain HTTP on a LAN would stop loading.
+ */
+export const CONSOLE_CSP: Directives = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'"],
+};
+
+/**
+ * Swagger UI at /api/docs: its own files and the logo it inlines as a data: image. Its topbar first
+ * draws a logo of its own, an SVG with this one inline <style> (swagger-ui-standalone-preset's
+ * `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`), allowed by its hash; the
+ * browser test fails on any other refusal, e.g. after an upgrade changes it.
+ */
+export const DOCS_CSP: Directives = {
+  ...CONSOLE_CSP,
+  'style-src': ["'self'", "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"],
+};
+
+/** API answers are data, never documents: nothing may load from them or frame them. */
+export const API_CSP: Directives = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
+const csp = (directives: Directives) => ({ contentSecurityPolicy: { useDefaults: false, directives } });
+
+const OPTIONS = {
+  ...csp(CONSOLE_CSP),
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  xFrameOptions: { action: 'deny' as const },
+};
+
+/** The headers helmet sets with `options`, as a plain map (it only ever sets or removes headers). */
+function headersOf(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = { setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)), removeHeader: () => {} };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => {});
+  return headers;
+}
+
+/**
+ * An API answer's security headers, for answers no hook sees: the router's refusals of malformed
+ * URLs and the HTTP parser's of malformed or late requests.
+ */
+export const API_SECURITY_HEADERS = headersOf({ ...OPTIONS, ...csp(API_CSP) });
+
+/**
+ * Security headers on every answer (helmet): a Content-Security-Policy per kind of route, nosniff,
+ * no framing, no referrer, same-origin opener and resource policies, and HSTS (which browsers
+ * honour only over HTTPS, e.g. behind a TLS-terminating proxy; not for subdomains, which Overmind
+ * does not own). Registered before anything that can answer, including the auth hook's 401s.
+ */
+export const securityHeadersPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onRoute', (route) => {
+      if (route.config && 'helmet' in route.config) return;
+      const policy = route.url.startsWith('/api/docs') ? DOCS_CSP : route.url.startsWith('/api/') ? API_CSP : undefined;
+      if (policy) route.config = { ...route.config, helmet: csp(policy) } as typeof route.config;
+    });
+    await app.register(fastifyHelmet, OPTIONS);
+  },
+  { name: 'security-headers', fastify: '5.x' },
+);
