@@ -103,9 +103,10 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
     return fc.stringMatching(new RegExp(schema.pattern), { size: 'small' }).map((s) => (fits(s) ? s : null)).filter((s): s is string => s !== null);
   }
   const size = { minLength: min, maxLength: Math.min(max, Math.max(min, 64)) };
+  // Well-formed text (any script, emoji, combining marks); NUL and lone surrogates are hostile values.
   return fc.oneof(
     fc.string({ ...size, unit: 'grapheme-ascii' }),
-    fc.string({ ...size, unit: 'binary' }),
+    fc.string({ ...size, unit: 'grapheme' }),
   ).filter((s) => s.length >= min && s.length <= max);
 }
 
@@ -129,7 +130,8 @@ export function hostileValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (schema.minLength) near.push('y'.repeat(schema.minLength - 1));
   if (schema.format === 'uuid') near.push('urn:uuid:6f1c1d2e-8a5b-4c3d-9e0f-1a2b3c4d5e6f', '6F1C1D2E-8A5B-4C3D-9E0F-1A2B3C4D5E6F', '{6f1c1d2e-8a5b-4c3d-9e0f-1a2b3c4d5e6f}', '6f1c1d2e8a5b4c3d9e0f1a2b3c4d5e6f', '00000000-0000-0000-0000-000000000000');
   if (schema.maxItems !== undefined && schema.items) near.push(Array.from({ length: schema.maxItems + 1 }, () => 'z'));
-  return near.length ? fc.oneof(fc.constantFrom(...near), anyJson) : anyJson;
+  const raw = fc.string({ maxLength: 40, unit: 'binary' }); // any code units: NUL, lone surrogates
+  return near.length ? fc.oneof(fc.constantFrom(...near), anyJson, raw) : fc.oneof(anyJson, raw);
 }
 
 /** Mostly valid, sometimes hostile: deep into the handlers, and at their edges. */
