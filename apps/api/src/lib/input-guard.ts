@@ -20,6 +20,12 @@ export interface InputProblem {
   message: string;
 }
 
+function isJsonContainer(v: object): boolean {
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * The first string, key or nesting level in `value` that could not be stored, with its field path
  * (`body.tags.0`), or undefined. Iterative, so no input can exhaust the stack.
@@ -33,7 +39,8 @@ export function findUnstorableInput(value: unknown, root: string): InputProblem 
       if (message) return { field: path, message };
       continue;
     }
-    if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) continue;
+    // Only parsed JSON is walked: a body taken as a stream (a kitchen upload) is no input to check.
+    if (v === null || typeof v !== 'object' || !isJsonContainer(v)) continue;
     // Named by its outer field: the full path would be as long as the nesting.
     if (depth >= MAX_JSON_DEPTH) return { field: path.split('.').slice(0, 2).join('.'), message: `must not be nested more than ${MAX_JSON_DEPTH} levels deep` };
     for (const [key, child] of Object.entries(v)) {
