@@ -12,7 +12,7 @@ import { VALID_BODIES } from './support/api-routes.js';
 import { FIXTURE_KITCHEN, kitchenTarGz } from './support/cm-support.js';
 import { describeRequest, operationsOf, requestsFor, type FuzzFixtures, type FuzzRequest, type OpenApiDoc } from './support/fuzz-requests.js';
 import type { JsonSchema } from './support/schema-arbitrary.js';
-import { createDummyProvider, createTestApp, createTestDatabase, waitForJob, type TestApp } from './support/test-app.js';
+import { PASSWORDS, createDummyProvider, createTestApp, createTestDatabase, waitForJob, type TestApp } from './support/test-app.js';
 
 /**
  * Every operation of the app's own OpenAPI document, fed generated requests (valid, boundary and
@@ -69,7 +69,8 @@ beforeAll(async () => {
     });
     expect(role.statusCode, role.body).toBe(201);
     const victim = await seed.request('admin', { method: 'POST', url: '/api/v1/users', payload: { username: 'fuzz-victim', password: 'victim-password', role: 'operator' } });
-    const token = await seed.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'fuzz' } });
+    const token = await seed.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'fuzz', password: PASSWORDS.observer } });
+    expect(token.statusCode, token.body).toBe(201);
     const jobs = (await seed.request('admin', { method: 'GET', url: '/api/v1/jobs?limit=20' })).json().items.map((j: { id: string }) => j.id);
     Object.assign(existing, {
       providers: providers.map((p) => p.id),

@@ -1,3 +1,5 @@
+import { Stream } from 'node:stream';
+
 /**
  * What no schema says but Postgres requires of every text it stores (text and jsonb alike): no NUL
  * character, and well-formed Unicode (JSON may carry half of a UTF-16 surrogate pair, which
@@ -20,10 +22,9 @@ export interface InputProblem {
   message: string;
 }
 
+/** Parsed input (JSON, a query string's object), not a body taken as a stream or as bytes. */
 function isJsonContainer(v: object): boolean {
-  if (Array.isArray(v)) return true;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return !(v instanceof Stream) && !ArrayBuffer.isView(v);
 }
 
 /**
