@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the real peers the test suite drives (sshd, ipmi_sim, libvirtd, Chromium, Nagios plugins)
-# when they are missing. Needs root (or passwordless sudo) on Debian; fails loudly otherwise.
+# Installs the real peers the test suite drives (sshd, ipmi_sim, libvirtd, Chromium, Nagios plugins,
+# Prometheus' promtool, haproxy and socat for its runtime API) when they are missing. The OpenStack peer's
+# packages are installed by the peer itself (start_openstack, from apps/api/test/openstack-peer.test.ts),
+# which works around what Debian's OpenStack packages trip over on these machines. Needs root (or
+# passwordless sudo) on Debian; fails loudly otherwise.
 set -euo pipefail
 
 packages=(
@@ -9,6 +12,9 @@ packages=(
   libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu qemu-system-x86
   chromium fonts-liberation
   monitoring-plugins-basic
+  ansible-core
+  prometheus
+  haproxy socat
 )
 
 missing=()

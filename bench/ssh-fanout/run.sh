@@ -13,4 +13,4 @@ if ! command -v ansible >/dev/null; then
 fi
 
 cd "$root/packages/baremetal"
-exec pnpm exec tsx "$root/bench/ssh-fanout/fanout.ts" "$@"
+exec bash "$root/scripts/pnpm.sh" exec tsx "$root/bench/ssh-fanout/fanout.ts" "$@"

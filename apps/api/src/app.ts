@@ -9,29 +9,42 @@ import type { Config, TrustProxy } from './config.js';
 import { BadRequestError } from './lib/errors.js';
 import { findUnstorableInput } from './lib/input-guard.js';
 import { deriveKey } from './lib/secret-box.js';
+import { agentRoutes } from './modules/agents/agent-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
+import { balancerRoutes } from './modules/balancers/balancer-routes.js';
+import { checkRoutes } from './modules/checks/check-routes.js';
+import { constellationRoutes } from './modules/constellations/constellation-routes.js';
 import { kitchenRoutes } from './modules/cm/kitchen-routes.js';
 import { serverRoleRoutes } from './modules/cm/server-role-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { eventRoutes } from './modules/events/event-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
+import { inventoryRoutes } from './modules/inventory/inventory-routes.js';
 import { jobRoutes } from './modules/jobs/job-routes.js';
 import { nodeCommandRoutes } from './modules/nodes/node-command-routes.js';
 import { nodeRegistrationRoutes } from './modules/nodes/node-registration-routes.js';
+import { metricRoutes } from './modules/metrics/metric-routes.js';
 import { nodeRoutes } from './modules/nodes/node-routes.js';
+import { prometheusRoutes } from './modules/prometheus/prometheus-routes.js';
 import { providerRoutes } from './modules/providers/provider-routes.js';
 import { createProviderRegistry } from './modules/providers/provider-registry.js';
 import { tokenRoutes } from './modules/tokens/token-routes.js';
 import { userRoutes } from './modules/users/user-routes.js';
+import { alertsPlugin } from './plugins/alerts-plugin.js';
+import { alertRoutes } from './modules/alerts/alert-routes.js';
+import { agentGatewayPlugin } from './plugins/agent-gateway-plugin.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { dbPlugin } from './plugins/db-plugin.js';
+import { sendConsolePage } from './plugins/console-page.js';
 import { clientErrorHandler, errorHandlerPlugin, sendFrameworkError } from './plugins/error-handler-plugin.js';
 import { eventsPlugin } from './plugins/events-plugin.js';
 import { idempotencyPlugin } from './plugins/idempotency-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { prometheusPlugin } from './plugins/prometheus-plugin.js';
 import { queuePlugin } from './plugins/queue-plugin.js';
 import { securityHeadersPlugin } from './plugins/security-headers-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
+import { guaranteePlugin } from './plugins/guarantee-plugin.js';
 import { workerPlugin, type WorkerOptions } from './plugins/worker-plugin.js';
 
 export interface AppOptions {
@@ -46,7 +59,7 @@ export interface AppOptions {
   /** The provider plugins; defaults to every registered driver. */
   registry?: ProviderRegistry;
   /** Worker timings; tests shorten them. */
-  workerTuning?: Partial<Pick<WorkerOptions, 'retryBaseMs' | 'pollingIntervalSeconds' | 'settlePollMs' | 'settleGraceMs'>>;
+  workerTuning?: Partial<Pick<WorkerOptions, 'retryBaseMs' | 'pollingIntervalSeconds' | 'settlePollMs' | 'settleGraceMs' | 'stepPollMs'>>;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -186,9 +199,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(openapiPlugin);
     await app.register(authPlugin, { jwtKey: deriveKey(opts.masterKey, 'jwt'), tokenTtlSeconds: config.tokenTtlSeconds });
     await app.register(idempotencyPlugin);
+    await app.register(prometheusPlugin);
+    await app.register(agentGatewayPlugin, { url: opts.databaseUrl });
+    await app.register(alertsPlugin, { evaluateSeconds: config.alerts.evaluateSeconds });
     await app.register(
       async (api) => {
-        for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, nodeRegistrationRoutes, nodeCommandRoutes, kitchenRoutes, serverRoleRoutes, jobRoutes, eventRoutes, auditRoutes]) {
+        for (const routes of [healthRoutes, authRoutes, userRoutes, tokenRoutes, providerRoutes, nodeRoutes, nodeRegistrationRoutes, nodeCommandRoutes, kitchenRoutes, serverRoleRoutes, jobRoutes, eventRoutes, auditRoutes, agentRoutes, metricRoutes, checkRoutes, inventoryRoutes, alertRoutes, prometheusRoutes, constellationRoutes, balancerRoutes]) {
           await api.register(routes);
         }
       },
@@ -196,11 +212,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
     const webDir = config.webDir ?? defaultWebDir();
     if (existsSync(webDir)) {
-      await app.register(fastifyStatic, { root: webDir, wildcard: false });
+      // index.html only through sendConsolePage (its style nonce); the static files as they are.
+      await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, allowedPath: (path) => path !== '/index.html' });
       // The console is a single-page app: other non-API paths get its index.html.
       app.get('/*', { schema: { hide: true } }, (request, reply) => {
         if (request.url.startsWith('/api/')) return reply.callNotFound();
-        return reply.sendFile('index.html');
+        return sendConsolePage(webDir, reply);
       });
     }
   }
@@ -215,7 +232,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       pollingIntervalSeconds: opts.workerTuning?.pollingIntervalSeconds ?? 2,
       settlePollMs: opts.workerTuning?.settlePollMs ?? { first: 500, max: 5000 },
       settleGraceMs: opts.workerTuning?.settleGraceMs ?? 60_000,
+      stepPollMs: opts.workerTuning?.stepPollMs ?? 1000,
     });
+    await app.register(guaranteePlugin, { passSeconds: config.guarantee.passSeconds });
   }
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { DataSource } from 'typeorm';
 import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
@@ -16,8 +17,15 @@ export interface Database {
   stop(): Promise<void>;
 }
 
+/** Readable lines for a person at a terminal; JSON lines for log collectors (and whenever LOG_FORMAT=json). */
+export function usePrettyLogs(config: Pick<Config, 'logFormat'>, isTTY = Boolean(process.stdout.isTTY)): boolean {
+  return config.logFormat === null ? isTTY : config.logFormat === 'pretty';
+}
+
 export function createLogger(config: Config): Logger {
-  return pino(loggerOptions(config.logLevel));
+  if (!usePrettyLogs(config)) return pino(loggerOptions(config.logLevel));
+  // In this thread, not a transport worker: lines written before an exit are never lost.
+  return pino(loggerOptions(config.logLevel), pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true }));
 }
 
 /** DATABASE_URL when set; otherwise the embedded Postgres under OVERMIND_HOME. */
@@ -68,12 +76,18 @@ export async function migrateDatabase(url: string, log: Logger): Promise<void> {
   });
 }
 
-/** First start: create `admin`, printing a generated password once when none is configured. */
-export async function ensureAdmin(url: string, config: Config, log: Logger): Promise<void> {
+/**
+ * First start: create `admin`, printing a generated password once when none is configured (to
+ * `announce` when given, e.g. the terminal banner, else in the log).
+ */
+export async function ensureAdmin(url: string, config: Config, log: Logger, announce?: (password: string) => void): Promise<void> {
   await withDataSource(url, async (db) => {
     const users = createUserService(db, createAuditService(db));
     const result = await users.ensureInitialAdmin(systemActor('first-start'), config.adminPassword);
-    if (result.password) {
+    if (result.password && announce) {
+      log.warn('created user "admin" with a generated password, shown once below the start-up banner');
+      announce(result.password);
+    } else if (result.password) {
       log.warn(`created user "admin" with generated password ${result.password} (shown only this once; change it after logging in)`);
     } else if (result.created) {
       log.info('created user "admin" with the password from OVERMIND_ADMIN_PASSWORD');
@@ -88,10 +102,15 @@ export interface RunningOvermind {
 }
 
 /** Starts the API and/or the workers in this process, on one database. */
-export async function startOvermind(config: Config, roles: { api: boolean; worker: boolean }, log = createLogger(config)): Promise<RunningOvermind> {
+export async function startOvermind(
+  config: Config,
+  roles: { api: boolean; worker: boolean },
+  log = createLogger(config),
+  announcePassword?: (password: string) => void,
+): Promise<RunningOvermind> {
   const database = await openMigratedDatabase(config, log);
   try {
-    await ensureAdmin(database.url, config, log);
+    await ensureAdmin(database.url, config, log, announcePassword);
     const masterKey = await loadMasterKey(config.secretKey, config.home);
     const app = await buildApp({ config, databaseUrl: database.url, masterKey, ...roles, logger: log });
     let url: string | null = null;

@@ -220,7 +220,7 @@ describe('server roles', () => {
       payload: { providerId, name: 'plain-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' },
     });
     await waitForJob(t, plain.json().id);
-    expect(expectProblem(await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${plain.json().targetId}/configure` }), 409).detail).toMatch(/not made from a server role/);
+    expect(expectProblem(await t.request('operator', { method: 'POST', url: `/api/v1/nodes/${plain.json().targetId}/configure` }), 409).detail).toMatch(/has no server role: give it one first/);
   });
 
   it('refuses secret attributes that a plain attribute would show or that cannot be node attributes, naming them', async () => {

@@ -31,6 +31,25 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS: '10' })).toThrow(/OVERMIND_HTTP_IDLE_TIMEOUT_SECONDS/);
   });
 
+  it('asks agents for readings every 15 s and keeps 2 hours raw, then 2 days, 14 days and 13 months of averages, each tier outliving the one before', () => {
+    expect(loadConfig({}).metrics).toEqual({ readingsIntervalSeconds: 15, retentionSeconds: { raw: 7200, '1m': 2 * 86400, '5m': 14 * 86400, '1h': 395 * 86400 } });
+    const set = loadConfig({ OVERMIND_READINGS_INTERVAL_SECONDS: '0', OVERMIND_METRICS_RAW_HOURS: '24', OVERMIND_METRICS_1M_DAYS: '7', OVERMIND_METRICS_5M_DAYS: '30', OVERMIND_METRICS_1H_DAYS: '730' });
+    expect(set.metrics).toEqual({ readingsIntervalSeconds: 0, retentionSeconds: { raw: 86400, '1m': 7 * 86400, '5m': 30 * 86400, '1h': 730 * 86400 } });
+    expect(() => loadConfig({ OVERMIND_METRICS_5M_DAYS: '1' })).toThrow(/OVERMIND_METRICS_5M_DAYS must keep points at least as long as OVERMIND_METRICS_1M_DAYS/);
+    expect(() => loadConfig({ OVERMIND_METRICS_RAW_HOURS: '72' })).toThrow(/OVERMIND_METRICS_1M_DAYS/);
+    expect(() => loadConfig({ OVERMIND_READINGS_INTERVAL_SECONDS: '-1' })).toThrow(/OVERMIND_READINGS_INTERVAL_SECONDS/);
+  });
+
+  it('evaluates alerts every 15 s and e-mails only with SMTP configured, with a sender, and a login only as a pair', () => {
+    expect(loadConfig({}).alerts).toEqual({ evaluateSeconds: 15, notifyRetries: 10, smtp: null });
+    const smtp = { OVERMIND_SMTP_HOST: 'mail.example.org', OVERMIND_SMTP_FROM: 'overmind@example.org' };
+    expect(loadConfig(smtp).alerts.smtp).toEqual({ host: 'mail.example.org', port: 587, tls: 'starttls', user: null, password: null, from: 'overmind@example.org' });
+    expect(() => loadConfig({ OVERMIND_SMTP_HOST: 'mail.example.org' })).toThrow(/OVERMIND_SMTP_FROM is required/);
+    expect(() => loadConfig({ ...smtp, OVERMIND_SMTP_USER: 'alerts' })).toThrow(/OVERMIND_SMTP_USER and OVERMIND_SMTP_PASSWORD go together/);
+    expect(() => loadConfig({ ...smtp, OVERMIND_SMTP_TLS: 'maybe' })).toThrow(/OVERMIND_SMTP_TLS/);
+    expect(() => loadConfig({ OVERMIND_ALERT_EVALUATE_SECONDS: '0' })).toThrow(/OVERMIND_ALERT_EVALUATE_SECONDS/);
+  });
+
   it('refuses a bad value, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

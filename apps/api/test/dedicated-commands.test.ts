@@ -70,6 +70,23 @@ describe('running a command on registered servers', () => {
     expect(audit[0]).toMatchObject({ actorName: 'operator', targetId: job.id, details: { command: command(), nodeIds: [ids['cmd-1'], ids['cmd-2'], ids['cmd-3']] } });
   });
 
+  it("keeps each user's command history, newest first, with the job's state", async () => {
+    const first = await waitForJob(d.t, (await run({ nodeIds: [ids['cmd-1']], command: 'echo history-one' })).json().id, 30_000);
+    const second = (await run({ nodeIds: [ids['cmd-1'], ids['cmd-2']], command: 'echo history-two' })).json();
+    await waitForJob(d.t, second.id, 30_000);
+    const mine = await d.call('operator', { method: 'GET', url: '/api/v1/nodes/actions/run/history?limit=2' });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const page = mine.json();
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(page.items).toEqual([
+      expect.objectContaining({ command: 'echo history-two', nodeIds: [ids['cmd-1'], ids['cmd-2']], jobId: second.id, jobState: 'succeeded' }),
+      expect.objectContaining({ command: 'echo history-one', nodeIds: [ids['cmd-1']], jobId: first.id, jobState: 'succeeded' }),
+    ]);
+    // Another user's history holds none of them.
+    const theirs = await d.call('admin', { method: 'GET', url: '/api/v1/nodes/actions/run/history' });
+    expect(theirs.json()).toMatchObject({ items: [], total: 0 });
+  });
+
   it('reports a node that cannot be reached with its error, and still runs on the others', async () => {
     const job = await waitForJob(d.t, (await run({ nodeIds: [ids['cmd-4'], ids['cmd-1']], command: 'echo still-here' })).json().id, 30_000);
     expect(job.state).toBe('succeeded');
@@ -114,7 +131,7 @@ describe('running a command on registered servers', () => {
     await waitForJob(d.t, created.json().id);
     const refused = await run({ nodeIds: [ids['cmd-1'], created.json().targetId], command: 'true' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().detail).toBe('Cannot run commands on cloud-1 (Dummy (in-memory) providers cannot run commands)');
+    expect(refused.json().detail).toBe('Cannot run commands on cloud-1 (Dummy (in-memory) providers cannot run commands): commands need a registered server or an enrolled agent');
 
     const missing = randomUUID();
     const unknown = await run({ nodeIds: [ids['cmd-1'], missing], command: 'true' });
@@ -159,7 +176,8 @@ describe('running a command on registered servers', () => {
       expect(audit[0].details).toEqual({ command, nodeIds: [ids['cmd-1'], ids['cmd-3']], env: ['DB_PASSWORD', 'PIN'] });
       const stored = await db.query(
         `SELECT (SELECT string_agg(payload::text || coalesce(result::text, '') || coalesce(error, ''), ' ') FROM jobs) AS jobs,
-                (SELECT string_agg(line, ' ') FROM job_logs) AS logs, (SELECT string_agg(details::text, ' ') FROM audit_events) AS audit`,
+                (SELECT string_agg(line, ' ') FROM job_logs) AS logs, (SELECT string_agg(details::text, ' ') FROM audit_events) AS audit,
+                (SELECT string_agg(command, ' ') FROM command_history) AS history`,
       );
       for (const [table, text] of Object.entries(stored.rows[0] as Record<string, string>)) expect(text.includes(secret), `secret in ${table}`).toBe(false);
       await expectNoLeaks(d, [secret]);

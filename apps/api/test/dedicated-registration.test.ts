@@ -164,6 +164,12 @@ describe('registering a dedicated server', () => {
         { field: 'body.registration.ssh.port', message: 'must be >= 1' },
       ]),
     );
+    // The schema the API checks against is the one it publishes (forms are generated from it); types that create nodes publish none.
+    const types = (await d.call('observer', { method: 'GET', url: '/api/v1/provider-types' })).json().items as { kind: string; registrationSchema?: { required?: string[]; properties?: Record<string, unknown> } }[];
+    const dedicated = types.find((ty) => ty.kind === 'dedicated')!;
+    expect(dedicated.registrationSchema?.required).toEqual(['address']);
+    expect(Object.keys(dedicated.registrationSchema?.properties ?? {})).toEqual(['address', 'ssh', 'bmc']);
+    expect(types.find((ty) => ty.kind === 'dummy')).not.toHaveProperty('registrationSchema');
     const dummy = await createDummyProvider(d.t);
     const refused = await d.call('operator', { method: 'POST', url: `/api/v1/providers/${dummy.id}/nodes`, payload: { name: 'metal-y', registration: { address: '127.0.0.1' } } });
     expect(refused.statusCode).toBe(409);

@@ -71,7 +71,22 @@ beforeAll(async () => {
     const victim = await seed.request('admin', { method: 'POST', url: '/api/v1/users', payload: { username: 'fuzz-victim', password: 'victim-password', role: 'operator' } });
     const token = await seed.request('observer', { method: 'POST', url: '/api/v1/tokens', payload: { name: 'fuzz', password: PASSWORDS.observer } });
     expect(token.statusCode, token.body).toBe(201);
+    const balancer = await seed.request('operator', {
+      method: 'POST',
+      url: `/api/v1/providers/${providers[0]!.id}/balancers`,
+      payload: { name: 'fuzz-lb', port: 80, protocol: 'http', nodeIds: [nodes[0]] },
+    });
+    expect(balancer.statusCode, balancer.body).toBe(202);
+    await waitForJob(seed, balancer.json().job.id);
     const jobs = (await seed.request('admin', { method: 'GET', url: '/api/v1/jobs?limit=20' })).json().items.map((j: { id: string }) => j.id);
+    const rule = await seed.request('operator', {
+      method: 'POST',
+      url: '/api/v1/alert-rules',
+      payload: { name: 'fuzz-rule', condition: { kind: 'check', state: 'critical' }, scope: { kind: 'node', nodeId: nodes[0] }, webhook: { url: 'http://127.0.0.1:9/hook', secret: 'fuzz-shared-secret-0123' } },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    // An alert as the evaluator writes one (firing needs check results this app has no agent for).
+    const [alert] = await seed.app.db.query(`INSERT INTO alerts (rule_id, rule_name, node_id, state, summary) VALUES ($1, 'fuzz-rule', $2, 'firing', 'x') RETURNING id`, [rule.json().id, nodes[0]]);
     Object.assign(existing, {
       providers: providers.map((p) => p.id),
       nodes,
@@ -79,6 +94,9 @@ beforeAll(async () => {
       'server-roles': [role.json().id],
       users: [victim.json().id],
       tokens: [token.json().token.id],
+      'alert-rules': [rule.json().id],
+      alerts: [alert.id],
+      balancers: [balancer.json().balancer.id],
     });
   } finally {
     await seed.close();

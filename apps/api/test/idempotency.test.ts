@@ -214,7 +214,7 @@ describe('Idempotency-Key on creating requests', () => {
       .map((op) => op.operationId)
       .sort();
     expect(withHeader).toEqual(
-      ['createApiToken', 'createNode', 'createNodesFromServerRole', 'createProvider', 'createServerRole', 'createUser', 'registerNode', 'runCommand'].sort(),
+      ['attachBalancerMember', 'cloneConstellation', 'createAlertRule', 'createApiToken', 'createBalancer', 'createCheck', 'createConstellation', 'createNode', 'createNodesFromServerRole', 'createProvider', 'createServerRole', 'createUser', 'importConstellation', 'registerNode', 'runCommand'].sort(),
     );
   });
 });

@@ -45,6 +45,14 @@ const logLines = async (jobId: string) =>
   ((await t.request('observer', { method: 'GET', url: `/api/v1/jobs/${jobId}/logs` })).json().items as { line: string; level: string }[]);
 
 describe('jobs', () => {
+  it('answers an action with the job as stored, the columns Postgres fills included', async () => {
+    const { id: providerId } = await createDummyProvider(t);
+    const answered = (await create(providerId, 'answered-1')) as unknown as Record<string, unknown>;
+    const stored = (await t.request('observer', { method: 'GET', url: `/api/v1/jobs/${answered.id}` })).json();
+    expect(Date.parse(answered.createdAt as string)).toBe(Date.parse(stored.createdAt));
+    expect(answered).toMatchObject({ id: stored.id, type: 'node.create', targetId: stored.targetId, maxAttempts: stored.maxAttempts, attempts: 0 });
+  });
+
   it('retries transient provider failures with backoff, then succeeds', async () => {
     const { id: providerId } = await createDummyProvider(t, { failFirstCalls: 2 });
     const job = await create(providerId, 'flaky-1');
@@ -173,7 +181,7 @@ describe('cancelling', () => {
     ]));
     const again = await q.request('operator', { method: 'POST', url: `/api/v1/jobs/${job.id}/cancel` });
     expect(again.statusCode).toBe(409);
-    expect(again.json().detail).toMatch(/is cancelled; only jobs that have not started can be cancelled/);
+    expect(again.json().detail).toMatch(/is cancelled; only jobs that have not started, or that agents are running, can be cancelled/);
     const audit = (await q.request('admin', { method: 'GET', url: `/api/v1/audit-events?action=job.cancel` })).json();
     expect(audit.items[0]).toMatchObject({ targetId: job.id, actorName: 'operator' });
   });

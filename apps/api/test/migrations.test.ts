@@ -36,7 +36,7 @@ describe('upgrading a database', () => {
         id, providerId, providerNodeId: 'd-1', name: 'old-node', state: 'running', publicIps: ['203.0.113.9'], privateIps: [],
         imageId: null, sizeId: null, locationId: null, extra: { zone: 'z1' }, tags: ['a', 'b'], facts: { kernel: { release: '6.1' } },
         createdBy: null, createdAt: '2026-01-02T03:04:05.678Z', updatedAt: '2026-01-02T03:04:05.678Z',
-        destroyedBy: null, destroyedAt: null, decommissionedAt: null,
+        destroyedBy: null, destroyedAt: null, decommissionedAt: null, configMode: null, agent: null, health: null, healthSince: null,
       });
       // Any later write, whatever makes it, rebuilds the view.
       await db.query(`UPDATE nodes SET state = 'stopped', decommissioned_at = '2026-02-03T00:00:00Z' WHERE id = $1`, [id]);

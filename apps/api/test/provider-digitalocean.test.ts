@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { digitaloceanPlugin, type DoDroplet, type DoError } from '@overmind/driver-digitalocean';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN, startDoReplay, type DoReplay } from '../../../packages/driver-digitalocean/test/do-replay.js';
@@ -16,7 +19,11 @@ import {
   openEventStream,
   registerProvider,
 } from './support/provider-steps.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createPayloads, expectAgentUserData, runUserData, type UserDataRun } from './support/agent-user-data.js';
+import { FIXTURE_KITCHEN, kitchenTarGz, makeRemoteRoot, type RemoteRoot } from './support/cm-support.js';
+import { freePort } from './support/free-port.js';
+import { requireAgentBundle } from './support/real-agent.js';
+import { createTestApp, eventually, waitForJob, type TestApp } from './support/test-app.js';
 
 const PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKreQjwvcjMaqtrErTZbo/cBd6HBgzKd2qdO6kFd7edj ops@example';
 
@@ -26,6 +33,9 @@ let replay: DoReplay;
 let errors: Record<string, DoError>;
 let providerId: string;
 let deleted: Set<string>;
+let kitchenDir: string;
+let remote: RemoteRoot;
+let installed: UserDataRun | undefined;
 
 /**
  * What the driver's replay leaves out, as one scenario over every request: the bearer token is
@@ -63,12 +73,19 @@ beforeAll(async () => {
   replay = await startDoReplay();
   errors = replay.server.fixture('errors.json');
   deleted = behaveLikeAnAccount(replay);
-  t = await createTestApp({ plugins: [digitaloceanPlugin] });
-  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  kitchenDir = await mkdtemp(join(tmpdir(), 'overmind-do-kitchen-'));
+  remote = await makeRemoteRoot();
+  // The droplets' agents (their user data run here) connect to this API's listening port.
+  const port = await freePort();
+  t = await createTestApp({ plugins: [digitaloceanPlugin], env: { OVERMIND_PUBLIC_URL: `http://127.0.0.1:${port}`, OVERMIND_KITCHEN_DIR: kitchenDir } });
+  baseUrl = await t.app.listen({ port, host: '127.0.0.1' });
 });
 afterAll(async () => {
+  await installed?.remove();
   await t?.close();
   await replay?.server.close();
+  await remote?.remove();
+  await rm(kitchenDir, { recursive: true, force: true });
 });
 
 const settings = () => ({ apiUrl: replay.server.url, pollIntervalMs: 10, perPage: 2 });
@@ -155,4 +172,57 @@ describe('DigitalOcean through the API', () => {
     expect(deleted.size).toBe(2);
     expect(replay.server.unmatched).toEqual([]);
   });
+
+  it('creates the droplets of a pull role with user data that installs the agent: its token enrols, and the agent converges the droplet', async () => {
+    requireAgentBundle();
+    const kitchen = await t.request('operator', { method: 'PUT', url: '/api/v1/kitchen', payload: await kitchenTarGz(FIXTURE_KITCHEN), headers: { 'content-type': 'application/gzip' } });
+    expect(kitchen.statusCode, kitchen.body).toBe(200);
+    const roleKey = `-----BEGIN OPENSSH PRIVATE KEY-----\nrole-key-${Date.now()}\n-----END OPENSSH PRIVATE KEY-----`;
+    const dbPassword = `do-db-pw-${Date.now()}`;
+    const role = await t.request('operator', {
+      method: 'POST',
+      url: '/api/v1/server-roles',
+      payload: {
+        name: 'do-pull', providerId, locationId: 'nyc3', sizeId: 's-1vcpu-1gb', imageId: 'ubuntu-24-04-x64', runList: ['role[web]'],
+        secretAttributes: { 'mysql.root_password': dbPassword },
+        cm: { kind: 'chef-solo', settings: { chefSoloCommand: remote.command('ok'), paths: remote.paths } },
+        ssh: { username: 'root', privateKey: roleKey }, configMode: 'pull',
+      },
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const created = await t.request('operator', { method: 'POST', url: `/api/v1/server-roles/${role.json().id}/nodes`, payload: { count: 1 } });
+    expect(created.statusCode, created.body).toBe(202);
+    const [queued] = created.json().jobs;
+    const createJob = await waitForJob(t, queued.id, 60_000);
+    expect(createJob.state, createJob.error).toBe('succeeded');
+    const nodeId = queued.targetId as string;
+
+    // What DigitalOcean was sent: the install, with a token bound to this droplet, and no other secret.
+    const post = replay.server.requestsTo('POST', '/v2/droplets').at(-1)!;
+    expect(post.json).toMatchObject({ name: 'do-pull-1' });
+    const script = (post.json as { user_data: string }).user_data;
+    const token = expectAgentUserData(script, t.config.publicUrl, [TOKEN, roleKey.split('\n')[1]!, dbPassword]);
+    // Minted on the worker for the call only: neither in the stored job nor in its log.
+    expect(await createPayloads(t, nodeId)).not.toContain(token);
+    expect((await jobLog(t, createJob.id)).join('\n')).not.toContain(token);
+    expect(await jobLog(t, createJob.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^do-pull-1's user data installs its agent at first boot \(join token omj_\S+…, bound to the node, valid 60 min\)$/)]));
+
+    // The droplet is running and its configure waits for the agent (a converge run, nothing over SSH).
+    const configureJobId = createJob.result.configureJobId as string;
+    expect(await eventually(async () => ((await jobLog(t, configureJobId)).some((l) => /is in pull mode/.test(l)) ? true : undefined), 30_000, 'the pull configure to be queued')).toBe(true);
+
+    // First boot, as cloud-init runs it: install.sh from this API, the agent enrols with the token and connects.
+    installed = await runUserData(script);
+    expect(installed.output).toMatch(/downloaded the agent \(SHA-256 [0-9a-f]{64}\)/);
+    const job = await waitForJob(t, configureJobId, 180_000);
+    const log = await jobLog(t, configureJobId);
+    expect(job.state, `${log.join('\n')}\n${installed.output}`).toBe('succeeded');
+    expect(job.result).toMatchObject({ nodeId, ok: true, summary: expect.stringMatching(/Chef Infra Client finished/) });
+    expect((await getNode(t, nodeId)).agent).toMatchObject({ state: 'connected' });
+    const [report] = (await remote.reports()).slice(-1);
+    expect(report!.config).toMatchObject({ node_name: 'do-pull-1' });
+    // Spent: the user data, still readable on the metadata service, enrols nobody else.
+    const tokens = (await t.request('operator', { method: 'GET', url: `/api/v1/agent-tokens?nodeId=${nodeId}` })).json().items;
+    expect(tokens).toEqual([expect.objectContaining({ state: 'used' })]);
+  }, 300_000);
 });

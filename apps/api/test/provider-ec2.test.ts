@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ec2Plugin } from '@overmind/driver-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEc2, SCENARIOS, listParam, type RecordedRequest, type Reply } from '../../../packages/driver-ec2/test/support/ec2-fake-server.js';
@@ -24,6 +27,7 @@ import {
   rebootStopStart,
   registerProvider,
 } from './support/provider-steps.js';
+import { PULL_ROLE_SECRETS, createPayloads, createPullRoleNode, enrolWith, expectAgentUserData } from './support/agent-user-data.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Instance = ReturnType<typeof instance>;
@@ -118,15 +122,18 @@ let t: TestApp;
 let fake: FakeEc2;
 let account: ReturnType<typeof ec2Account>;
 let providerId: string;
+let kitchenDir: string;
 
 beforeAll(async () => {
   fake = await FakeEc2.start();
   account = ec2Account(fake);
-  t = await createTestApp({ plugins: [ec2Plugin] });
+  kitchenDir = await mkdtemp(join(tmpdir(), 'overmind-ec2-kitchen-'));
+  t = await createTestApp({ plugins: [ec2Plugin], env: { OVERMIND_KITCHEN_DIR: kitchenDir, OVERMIND_PUBLIC_URL: 'https://overmind.example.test:8443' } });
 });
 afterAll(async () => {
   await t?.close();
   await fake?.close();
+  await rm(kitchenDir, { recursive: true, force: true });
 });
 
 const settings = () => ({ region: 'eu-west-1', endpoint: fake.url });
@@ -193,5 +200,21 @@ describe('Amazon EC2 through the API', () => {
     expect(node).toMatchObject({ state: 'running', providerNodeId: [...account.instances.keys()].at(-1) });
     expect(await jobLog(t, job.id)).toEqual(expect.arrayContaining([expect.stringMatching(/attempt 1 failed: EC2 RunInstances: The server is overloaded.*retrying in 1 s/)]));
     await destroyNode(t, node.id);
+  });
+
+  it('launches the instances of a pull role with user data that installs the agent; a retried launch keeps the first token, which enrols', async () => {
+    // The first RunInstances answer is lost: the retry (same ClientToken) gets the instance launched with the first user data.
+    account.loseNextRunAnswer = true;
+    const calls = fake.calls('RunInstances').length;
+    const { nodeId, job } = await createPullRoleNode(t, { providerId, locationId: 'eu-west-1b', sizeId: 't3.micro', imageId: 'ami-0a1b2c3d4e5f67890' }, 'ec2-pull');
+    expect(job).toMatchObject({ state: 'succeeded', attempts: 2 });
+    const secrets = [CREDENTIALS.secretAccessKey, PULL_ROLE_SECRETS.sshKeyLine, PULL_ROLE_SECRETS.dbPassword];
+    const [first, retry] = fake.calls('RunInstances').slice(calls).map((r) => expectAgentUserData(Buffer.from(r.params.UserData!, 'base64').toString('utf8'), 'https://overmind.example.test:8443', secrets));
+    expect(retry).not.toBe(first);
+    expect(await createPayloads(t, nodeId)).not.toMatch(/omj_/);
+    // The instance runs the first user data: its token enrols an agent of this node, once.
+    const enrolled = await enrolWith(t, first!);
+    expect(enrolled).toMatchObject({ status: 201, body: { nodeId, status: 'active' } });
+    expect((await enrolWith(t, first!)).status).toBe(401);
   });
 });

@@ -44,7 +44,7 @@ describe('endpoint settings', () => {
       // The libvirt URI is read on the hypervisor; network is a libvirt network's name; addressSource
       // says where virsh looks up guest addresses.
       libvirt: ['uri', 'network', 'addressSource'],
-      openstack: ['networkIds'], // Neutron networks for new servers, not addresses
+      openstack: ['networkIds', 'floatingNetworkId'], // Neutron networks (by id) for new servers and their floating IPs, not addresses
     };
     const registry = createProviderRegistry();
     for (const kind of registry.kinds) {

@@ -3,7 +3,8 @@ import type { Role } from '../src/db/entities/index.js';
 import { VALID_BODIES, expectProblem, listOperations, samplePath, type Operation } from './support/api-routes.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-type Access = 'public' | Role;
+/** `agent`: authenticated by an agent's own credential (a join token, or a request signed with its key), never a user's. */
+type Access = 'public' | 'agent' | Role;
 
 /**
  * The intended access of every route, written down independently of the code: a change of a route's
@@ -33,12 +34,16 @@ const EXPECTED: Record<string, Access> = {
   listProviderImages: 'observer',
   listProviderSizes: 'observer',
   listProviderLocations: 'observer',
+  listProviderNetworks: 'observer',
   addImageFavourite: 'operator',
   removeImageFavourite: 'operator',
   listNodes: 'observer',
   summarizeNodes: 'observer',
   createNode: 'operator',
   getNode: 'observer',
+  getNodeMetrics: 'observer',
+  listNodeMetricSeries: 'observer',
+  exportNodeMetrics: 'observer',
   updateNode: 'operator',
   destroyNode: 'operator',
   rebootNode: 'operator',
@@ -50,7 +55,10 @@ const EXPECTED: Record<string, Access> = {
   setNodeBootDevice: 'operator',
   acceptNodeHostKey: 'operator',
   runCommand: 'operator',
+  listCommandHistory: 'observer',
   configureNode: 'operator',
+  assignNodeRole: 'operator',
+  unassignNodeRole: 'operator',
   getKitchen: 'observer',
   uploadKitchen: 'operator',
   listServerRoles: 'observer',
@@ -62,13 +70,64 @@ const EXPECTED: Record<string, Access> = {
   applyServerRole: 'operator',
   listJobs: 'observer',
   getJob: 'observer',
+  getJobStats: 'observer',
   getJobLogs: 'observer',
   cancelJob: 'operator',
   streamEvents: 'observer',
   listAuditEvents: 'admin',
+  getAnsibleInventory: 'observer',
+  createAgentToken: 'operator',
+  listAgentTokens: 'operator',
+  revokeAgentToken: 'operator',
+  enrollAgent: 'agent',
+  listAgents: 'observer',
+  getAgent: 'observer',
+  approveAgent: 'operator',
+  rejectAgent: 'operator',
+  revokeAgent: 'operator',
+  installNodeAgent: 'operator',
+  getAgentRelease: 'public',
+  downloadAgent: 'public',
+  getAgentInstallScript: 'public',
+  getAgentServiceUnit: 'public',
+  downloadAgentKitchen: 'agent',
+  listChecks: 'observer',
+  createCheck: 'operator',
+  getCheck: 'observer',
+  updateCheck: 'operator',
+  deleteCheck: 'operator',
+  getNodeChecks: 'observer',
+  listNodeCheckHistory: 'observer',
+  listAlertRules: 'observer',
+  createAlertRule: 'operator',
+  getAlertRule: 'observer',
+  updateAlertRule: 'operator',
+  deleteAlertRule: 'operator',
+  listAlerts: 'observer',
+  getAlert: 'observer',
+  acknowledgeAlert: 'operator',
+  listConstellations: 'observer',
+  createConstellation: 'operator',
+  importConstellation: 'operator',
+  getConstellation: 'observer',
+  updateConstellationSpec: 'operator',
+  planConstellation: 'observer',
+  applyConstellation: 'operator',
+  cloneConstellation: 'operator',
+  exportConstellation: 'observer',
+  destroyConstellation: 'operator',
+  getConstellationGuarantee: 'observer',
+  resetConstellationGuarantee: 'operator',
+  listBalancers: 'observer',
+  listConstellationBalancers: 'observer',
+  createBalancer: 'operator',
+  getBalancer: 'observer',
+  destroyBalancer: 'operator',
+  attachBalancerMember: 'operator',
+  detachBalancerMember: 'operator',
 };
 
-const RANK: Record<Access, number> = { public: -1, observer: 0, operator: 1, admin: 2 };
+const RANK: Record<Access, number> = { public: -1, agent: -1, observer: 0, operator: 1, admin: 2 };
 const CALLERS = ['admin', 'operator', 'observer', null] as const;
 
 interface Answer {
@@ -122,7 +181,7 @@ describe('role matrix', () => {
 
   it('the OpenAPI document marks exactly the public operations as needing no token', () => {
     for (const [id, access] of Object.entries(EXPECTED)) {
-      expect(ops.get(id)?.security, id).toEqual(access === 'public' ? [] : undefined);
+      expect(ops.get(id)?.security, id).toEqual(access === 'public' || access === 'agent' ? [] : undefined);
     }
   });
 
@@ -134,6 +193,12 @@ describe('role matrix', () => {
       const answer = await call(op!, caller);
       const what = `${op!.method} ${op!.path} as ${caller ?? 'anonymous'}: ${answer.status} ${answer.body}`;
 
+      if (access === 'agent') {
+        // A user's token is no agent credential: whoever calls without one gets 401.
+        expect(answer.status, what).toBe(401);
+        expect(JSON.parse(answer.body).detail).toMatch(/join token|Sign the request/);
+        return;
+      }
       if (access === 'public' || (caller && RANK[caller] >= RANK[access])) {
         expect([401, 403], what).not.toContain(answer.status);
         expect(answer.status, what).toBeLessThan(500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretMask } from '../src/lib/secret-mask.js';
+import { SecretMask } from '@overmind/cm';
 
 describe('secret mask', () => {
   it('masks every occurrence, the longest value first, and each line of a multi-line value', () => {

@@ -48,22 +48,35 @@ function expectBaseHeaders(headers: Headers) {
 }
 
 describe('security headers', () => {
-  it('the console: scripts, styles and connections from its own origin only, nothing inline', async () => {
+  it('the console: scripts, styles and connections from its own origin only, nothing inline but styles carrying its nonce', async () => {
+    const nonces = new Set<string>();
     for (const url of ['/', '/nodes/1234', '/app.js']) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expectBaseHeaders(res.headers);
       const csp = policy(res.headers);
+      if (url === '/app.js') expect(csp['style-src']).toEqual(["'self'"]);
+      else {
+        // The page: a nonce of its own for the <style> elements its scripts write, handed to them in a meta tag.
+        const nonce = /<meta name="style-nonce" content="([^"]+)">/.exec(res.body)?.[1];
+        expect(nonce, `${url}: style nonce in the page`).toMatch(/^[A-Za-z0-9+/]{24}$/);
+        expect(csp['style-src']).toEqual(["'self'", `'nonce-${nonce}'`]);
+        expect(res.headers['cache-control']).toBe('no-store');
+        nonces.add(nonce!);
+      }
       expect(csp).toMatchObject({
         'default-src': ["'self'"],
         'script-src': ["'self'"],
-        'style-src': ["'self'"],
         'connect-src': ["'self'"],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],
       });
       expect(String(res.headers['content-security-policy'])).not.toMatch(/unsafe-|upgrade-insecure-requests/);
     }
+    expect(nonces.size, 'a fresh nonce per answer').toBe(2);
+    // index.html is never served as a plain file, without its nonce.
+    const direct = await t.app.inject({ method: 'GET', url: '/index.html' });
+    expect(direct.statusCode).toBe(404);
   });
 
   it('API answers, errors included, allow nothing to load or frame them', async () => {

@@ -196,7 +196,7 @@ describe('event stream', () => {
       `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND application_name LIKE 'overmind-listen-%'`,
     );
-    expect(n).toBe(2); // the event stream's and the workers' wake-ups
+    expect(n).toBe(3); // the event stream's, the workers' wake-ups and the agent gateway's signals
     await eventually(async () => (stream.received.some((e) => e.event === 'resync') ? true : undefined), 30_000, 'resync event');
 
     const provider = await createDummyProvider(t);

@@ -1,13 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { CloseCode } from '@overmind/agent-protocol';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/entities/index.js';
+import { createReadingsIngest } from '../src/modules/metrics/readings-ingest.js';
+import { enrol, ScriptedAgent } from './support/agent-client.js';
+import { FIXTURE_KITCHEN, kitchenTarGz } from './support/cm-support.js';
+import { consolePages } from './support/console-pages.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 import { createDummyProvider, createTestApp, PASSWORDS, waitForJob, type TestApp } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
 const distDir = `${webDir}dist`;
 const shots = `${webDir}test-results`;
@@ -15,6 +22,7 @@ const shots = `${webDir}test-results`;
 let t: TestApp;
 let baseUrl: string;
 let browser: Browser;
+let kitchenDir: string;
 const pageErrors: string[] = [];
 /** Anything the browser refused under the Content-Security-Policy: the console must need nothing it forbids. */
 const cspViolations: string[] = [];
@@ -28,13 +36,15 @@ beforeAll(async () => {
   // The root test script builds first; a lone run of this file builds the console itself.
   if (!existsSync(`${distDir}/index.html`)) execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build'], { cwd: webDir, stdio: 'ignore' });
   await mkdir(shots, { recursive: true });
-  t = await createTestApp({ env: { OVERMIND_WEB_DIR: distDir } });
+  kitchenDir = await mkdtemp(join(tmpdir(), 'overmind-web-kitchen-'));
+  t = await createTestApp({ env: { OVERMIND_WEB_DIR: distDir, OVERMIND_KITCHEN_DIR: kitchenDir } });
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  if (kitchenDir) await rm(kitchenDir, { recursive: true, force: true });
 });
 
 const PHONE = { width: 390, height: 844 };
@@ -59,6 +69,9 @@ async function logIn(page: Page, path: string, role: Role, base = baseUrl) {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname === path);
 }
+
+/** Follows a link of the sidebar (not a breadcrumb or a link in the page with the same name). */
+const navTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
 const rowOf = (page: Page, name: string) => page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
 
@@ -133,7 +146,7 @@ describe('the web console', () => {
 
     // A node created with the form (catalog filled by the provider's refresh job) appears in the list
     // at once and turns running, live.
-    await page.getByRole('link', { name: 'Nodes' }).click();
+    await navTo(page, 'Nodes');
     await page.getByRole('link', { name: 'Create nodes' }).click();
     await page.waitForURL(/\/nodes\/new$/);
     await page.getByLabel('Provider *').selectOption({ label: 'lab' });
@@ -191,7 +204,7 @@ describe('the web console', () => {
     await jobLink.click();
     await expect.poll(() => page.getByLabel('Job log').textContent()).toMatch(/\d\d:\d\d\S*( [AP]M)? +(info|warn|error) +\S/);
     await page.screenshot({ path: `${shots}/job-detail.png`, fullPage: true });
-    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await navTo(page, 'Jobs');
     await page.locator('tbody tr').first().waitFor();
     await page.screenshot({ path: `${shots}/jobs.png`, fullPage: true });
 
@@ -201,7 +214,7 @@ describe('the web console', () => {
     await observer.getByRole('heading', { name: /web-1/ }).waitFor();
     await observer.getByRole('link', { name: 'node.reboot' }).first().waitFor();
     expect(await observer.getByRole('button', { name: /Reboot|Start|Stop|Destroy/ }).count()).toBe(0);
-    await observer.getByRole('link', { name: 'Providers' }).click();
+    await navTo(observer, 'Providers');
     await observer.locator('tbody tr', { hasText: 'lab' }).waitFor();
     expect(await observer.getByRole('button', { name: 'Add provider' }).count()).toBe(0);
 
@@ -232,19 +245,9 @@ describe('the web console', () => {
     await page.goto(`${baseUrl}/login`);
     await fits('login');
     await logIn(page, '/', 'admin');
-    const pages: [name: string, path: string, ready: string | RegExp][] = [
-      ['dashboard', '/', 'Recent jobs'],
-      ['nodes', '/nodes', 'phone-node-with-a-long-name-1'],
-      ['node-detail', `/nodes/${nodeId}`, 'node.create'],
-      ['node-create', '/nodes/new', 'Create nodes'],
-      ['providers', '/providers', 'phone-lab'],
-      ['provider-detail', `/providers/${provider.id}`, 'Sync now'],
-      ['jobs', '/jobs', /^Page 1 of/],
-      ['job-detail', `/jobs/${jobs.items[0].id}`, /^\d+ lines?$/],
-      ['users', '/admin/users', 'Users'],
-      ['tokens', '/admin/tokens', 'API tokens'],
-      ['audit', '/admin/audit', 'Audit log'],
-    ];
+    // The pages this pass has always covered (the a11y gallery covers them all).
+    const covered = new Set(['dashboard', 'nodes', 'node-detail', 'node-create', 'providers', 'provider-detail', 'jobs', 'job-detail', 'users', 'tokens', 'audit', 'agents']);
+    const pages = consolePages({ nodeId, nodeName: 'phone-node-with-a-long-name-1', providerId: provider.id, providerName: 'phone-lab', jobId: jobs.items[0].id }).filter(([name]) => covered.has(name));
     for (const [name, path, ready] of pages) {
       await page.goto(`${baseUrl}${path}`);
       await page.locator('main').getByText(ready).first().waitFor();
@@ -324,7 +327,7 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Add tag' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Tag blue added.');
     expect((await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${a}` })).json().tags).toEqual(['blue']);
-    await page.getByRole('link', { name: 'Nodes', exact: true }).click();
+    await navTo(page, 'Nodes');
     await page.getByRole('searchbox', { name: 'Tag' }).fill('blue');
     await page.waitForURL(/tag=blue/);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
@@ -393,6 +396,189 @@ describe('the web console', () => {
     cspViolations.length = 0;
   }, 120_000);
 
+  it('shows a join token once, approves an enrolled agent onto a node, shows its connection live, and revokes it', async () => {
+    const provider = await createDummyProvider(t, {}, 'agent-lab');
+    const nodeId = await createNode(t, provider.id, 'agent-node-1');
+    const page = await openPage();
+    await logIn(page, '/agents', 'operator');
+
+    // A join token for any node: shown this once, with the install command; listed without it.
+    const form = page.getByRole('form', { name: 'Create a join token' });
+    await form.getByLabel('Description').fill('e2e rack');
+    await form.getByRole('button', { name: 'Create join token' }).click();
+    const box = page.getByRole('status', { name: 'New join token' });
+    const token = (await box.locator('code.secret').textContent())!;
+    expect(token).toMatch(/^omj_/);
+    await expect.poll(() => box.locator('.install-command').textContent())
+      .toMatch(/^curl -fsSL http\S+\/api\/v1\/agent\/install\.sh \| sudo sh -s -- --url http\S+ --token-file \/root\/overmind-join-token$/);
+    const tokenRow = page.getByRole('table', { name: 'Join tokens' }).locator('tbody tr', { hasText: 'e2e rack' });
+    await expect.poll(() => tokenRow.locator('[data-state]').getAttribute('data-state')).toBe('valid');
+    expect(await tokenRow.textContent()).not.toContain(token);
+    await page.screenshot({ path: `${shots}/agents-join-token.png`, fullPage: true });
+    await page.reload();
+    await tokenRow.waitFor();
+    expect(await page.locator('body').textContent()).not.toContain(token);
+    expect(await page.getByRole('status', { name: 'New join token' }).count()).toBe(0);
+
+    // An agent enrols with it and waits for approval: the list and the token change live.
+    const identity = await enrol(baseUrl, token);
+    expect(identity).toMatchObject({ status: 'pending', nodeId: null });
+    const pendingRow = page.locator(`tr[data-agent-id="${identity.agentId}"]`);
+    await pendingRow.waitFor({ timeout: 15_000 });
+    await expect.poll(() => tokenRow.locator('[data-state]').getAttribute('data-state'), { timeout: 15_000 }).toBe('used');
+
+    // Approved onto the node, found by searching.
+    await pendingRow.getByRole('button', { name: 'Approve…' }).click();
+    await pendingRow.getByLabel('Find a node').fill('agent-node-1');
+    const select = pendingRow.getByLabel('Node *');
+    await expect.poll(() => select.locator('option').allTextContents()).toEqual(['— choose a node —', expect.stringMatching(/^agent-node-1( \(.+\))?$/)]);
+    await select.selectOption(nodeId);
+    await pendingRow.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText('Agent on scripted approved as the agent of agent-node-1.').waitFor();
+    await expect.poll(() => pendingRow.count()).toBe(0);
+    expect((await t.request('observer', { method: 'GET', url: `/api/v1/agents/${identity.agentId}` })).json()).toMatchObject({ status: 'active', nodeId });
+
+    // The node list shows the agent disconnected, then connected when it connects, without a reload.
+    await navTo(page, 'Nodes');
+    const agentState = rowOf(page, 'agent-node-1').locator('[data-agent-state]');
+    await expect.poll(() => agentState.getAttribute('data-agent-state')).toBe('disconnected');
+    const agent = await ScriptedAgent.open(baseUrl);
+    await agent.hello(identity);
+    await agent.next('welcome');
+    await expect.poll(() => agentState.getAttribute('data-agent-state'), { timeout: 15_000 }).toBe('connected');
+    await page.screenshot({ path: `${shots}/nodes-agent.png`, fullPage: true });
+
+    // Revoked from the active list, which links it to its node: its connection is closed at once.
+    await navTo(page, 'Agents');
+    await page.getByRole('link', { name: 'Active', exact: true }).click();
+    const activeRow = page.locator(`tr[data-agent-id="${identity.agentId}"]`);
+    expect(await activeRow.getByRole('link', { name: 'agent-node-1' }).getAttribute('href')).toBe(`/nodes/${nodeId}`);
+    await expect.poll(() => activeRow.locator('[data-agent-state]').getAttribute('data-agent-state')).toBe('connected');
+    await page.screenshot({ path: `${shots}/agents-active.png`, fullPage: true });
+    await activeRow.getByRole('button', { name: 'Revoke' }).click();
+    await activeRow.getByRole('button', { name: 'Yes, revoke' }).click();
+    expect((await agent.closed).code).toBe(CloseCode.forbidden);
+    await page.getByText('Agent on scripted revoked.').waitFor();
+    await page.getByRole('link', { name: 'Revoked', exact: true }).click();
+    await page.locator(`tr[data-agent-id="${identity.agentId}"]`).waitFor();
+    await navTo(page, 'Nodes');
+    await expect.poll(() => agentState.getAttribute('data-agent-state')).toBe('none');
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  }, 90_000);
+
+  it("draws a node's readings history on its page, at a desktop and a phone width", async () => {
+    const provider = await createDummyProvider(t, {}, 'graph-lab');
+    const nodeId = await createNode(t, provider.id, 'graph-node-1');
+    // Forty readings 15 s apart, ending now, written by the API's own ingest (as an agent's would be).
+    const writer = createReadingsIngest({ db: t.app.db, settings: t.config.metrics, partitions: t.app.services.metrics.partitions, log: { warn: () => {} } });
+    await t.app.services.metrics.partitions.maintain();
+    const connection = {};
+    writer.feature(connection, ['readings']);
+    const end = Date.now();
+    for (let i = 0; i < 40; i++) {
+      const cpu = 10 + i;
+      writer.receive(connection, nodeId, {
+        type: 'readings', at: new Date().toISOString(), intervalSeconds: 15,
+        cpu: { count: 2, total: cpu, user: cpu - 5, nice: 0, system: 5, idle: 100 - cpu, iowait: 0, irq: 0, softirq: 0, steal: 0 },
+        load: [0.5, 0.4, 0.3], memory: { total: 8e9, used: 4e9, available: 4e9, free: 1e9, buffers: 0, cached: 2e9, usedPct: 50 }, swap: { total: 0, used: 0 },
+        filesystems: [{ mount: '/', device: '/dev/vda1', fstype: 'ext4', size: 100e9, used: 70e9, avail: 30e9, usedPct: 70, inodes: 1e6, inodesUsed: 1e5 }],
+        network: [{ iface: 'eth0', rxBytes: 1e6, txBytes: 2e6, rxBps: 2000, txBps: 1000 }], uptimeSeconds: 1000,
+      }, end - (39 - i) * 15_000);
+      await writer.flushAll();
+    }
+
+    const page = await openPage();
+    await logIn(page, `/nodes/${nodeId}`, 'observer');
+    const cpu = page.locator('[data-chart="CPU"]');
+    await expect.poll(() => cpu.locator('[data-drawn-points]').getAttribute('data-drawn-points')).toBe('40');
+    expect(await cpu.getByRole('img').getAttribute('aria-label')).toBe('CPU: 40 points; latest total 49 %, user 44 %, system 5.0 %, iowait 0.0 %, steal 0.0 %');
+    await page.locator('[data-chart="Network eth0"] [data-drawn-points]').waitFor();
+    // The line is drawn: the plot area has pixels of the first series' colour.
+    const drawn = `(() => {
+      const canvas = document.querySelector('[data-chart="CPU"] canvas');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return { width: canvas.getBoundingClientRect().width, pixels: n };
+    })()`;
+    const wide = await page.evaluate<{ width: number; pixels: number }>(drawn);
+    expect(wide.pixels).toBeGreaterThan(200);
+    await page.screenshot({ path: `${shots}/node-graphs.png`, fullPage: true });
+
+    // At a phone's width the charts shrink with their box and nothing scrolls the page sideways.
+    await page.setViewportSize(PHONE);
+    await expect.poll(async () => (await page.evaluate<{ width: number; pixels: number }>(drawn)).width).toBeLessThan(PHONE.width);
+    const widths = await page.evaluate<{ scroll: number; inner: number }>(PAGE_WIDTHS);
+    expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("gives a node a server role in pull mode and follows its agent's converge log live on the job page", async () => {
+    const kitchen = await t.request('operator', { method: 'PUT', url: '/api/v1/kitchen', payload: await kitchenTarGz(FIXTURE_KITCHEN), headers: { 'content-type': 'application/gzip' } });
+    expect(kitchen.statusCode, kitchen.body).toBe(200);
+    const provider = await createDummyProvider(t, {}, 'pull-lab');
+    const role = await t.request('operator', {
+      method: 'POST',
+      url: '/api/v1/server-roles',
+      payload: {
+        name: 'pullweb', providerId: provider.id, locationId: 'lab-1', sizeId: 'small', imageId: 'debian-12', runList: ['role[web]'],
+        // Never used: this role's nodes are configured through their agents.
+        ssh: { username: 'root', privateKey: 'not-a-key-but-long-enough-for-the-schema' },
+      },
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const nodeId = await createNode(t, provider.id, 'pull-node-1');
+    const created = await t.request('operator', { method: 'POST', url: '/api/v1/agent-tokens', payload: { nodeId } });
+    const identity = await enrol(baseUrl, created.json().token);
+    const agent = await ScriptedAgent.open(baseUrl);
+    try {
+      await agent.hello(identity);
+      await agent.next('welcome');
+
+      const page = await openPage();
+      await logIn(page, `/nodes/${nodeId}`, 'operator');
+      const agentSection = page.getByRole('region', { name: 'Agent' });
+      await expect.poll(() => agentSection.locator('[data-agent-state]').getAttribute('data-agent-state'), { timeout: 15_000 }).toBe('connected');
+      await agentSection.getByRole('link', { name: /^scripted/ }).waitFor();
+
+      // The role, in pull mode, set on the node.
+      const config = page.getByRole('region', { name: 'Configuration' });
+      await config.getByLabel('Server role', { exact: true }).selectOption({ label: 'pullweb' });
+      await config.getByLabel('Configuration mode', { exact: true }).selectOption('pull');
+      await config.getByRole('button', { name: 'Assign role' }).click();
+      await config.getByText('Saved: role pullweb, pull mode. Configure applies it.').waitFor();
+      await expect.poll(() => config.locator('[data-config-mode]').getAttribute('data-config-mode')).toBe('pull');
+      expect((await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${nodeId}` })).json().configMode).toBe('pull');
+      await page.screenshot({ path: `${shots}/node-agent-role.png`, fullPage: true });
+
+      // Configure opens the job page; the agent's lines show up there as it sends them.
+      await config.getByRole('button', { name: 'Configure' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      const offer = await agent.next('run.offer', 30_000);
+      expect(offer.run).toMatchObject({ kind: 'converge', spec: { nodeName: 'pull-node-1', runList: ['role[web]'] } });
+      const runId = offer.run.id;
+      agent.send({ type: 'run.accepted', runId });
+      const log = page.getByLabel('Job log');
+      agent.send({ type: 'run.log', runId, seq: 1, lines: [{ stream: 'stdout', text: 'Starting Chef Infra Client, version 18.4.12' }] });
+      await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Starting Chef Infra Client, version 18.4.12');
+      expect(await log.textContent()).not.toContain('Chef Infra Client finished');
+      agent.send({ type: 'run.log', runId, seq: 2, lines: [{ stream: 'stdout', text: 'Chef Infra Client finished, 3/3 resources updated in 02 seconds' }] });
+      await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Chef Infra Client finished, 3/3 resources updated in 02 seconds');
+      agent.send({ type: 'run.finished', runId, outcome: 'succeeded', exitCode: 0, signal: null, summary: 'Chef Infra Client finished, 3/3 resources updated in 02 seconds', error: null, logLines: 2, durationMs: 2000 });
+      await expect.poll(() => page.locator('h1 .badge').getAttribute('data-state'), { timeout: 20_000 }).toBe('succeeded');
+      // The event carries the new state; the page fetches what came with it.
+      await expect.poll(() => page.locator('dt:text-is("Finished") + dd').textContent()).not.toBe('—');
+      await page.screenshot({ path: `${shots}/job-pull-converge.png`, fullPage: true });
+      expect(pageErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      agent.close();
+    }
+  }, 90_000);
+
   it('cancels queued jobs from the job page and from the jobs table', async () => {
     // An API without a worker: its jobs stay queued until someone cancels them.
     const idle = await createTestApp({ worker: false, env: { OVERMIND_WEB_DIR: distDir } });
@@ -421,7 +607,7 @@ describe('the web console', () => {
       expect(node.state).toBe('terminated'); // a create that never ran made nothing
       await page.screenshot({ path: `${shots}/job-cancelled.png`, fullPage: true });
 
-      await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+      await navTo(page, 'Jobs');
       const sync = rowOf(page, 'provider.sync');
       await sync.getByRole('button', { name: 'Cancel' }).click();
       await expect.poll(() => sync.locator('.badge').getAttribute('data-state')).toBe('cancelled');

@@ -9,6 +9,12 @@ import { fakeApi, problem, signIn, type FakeAnswer, type FakeRequest } from './f
 const PROVIDER = { id: 'p1', name: 'lab', type: 'dummy', status: 'ok' };
 const item = (id: string, name: string, data: Record<string, unknown> = {}, favourite = false) => ({ id, name, favourite, lastUsedAt: null, data });
 const page = (items: unknown[]) => ({ items, page: 1, limit: 200, total: items.length });
+const subnet = (cidr: string) => ({ extra: { subnets: [{ cidr }] } });
+const NETWORKS = [
+  item('net-a', 'web-net', { external: false, ...subnet('10.0.0.0/24') }),
+  item('net-b', 'db-net', { external: false, ...subnet('10.0.1.0/24') }),
+  item('ext', 'public', { external: true, ...subnet('203.0.113.0/24') }),
+];
 const IMAGES = [item('debian-12', 'Debian 12'), item('alpine', 'Alpine'), item('ubuntu', 'Ubuntu 24.04', {}, true)];
 
 /**
@@ -20,6 +26,7 @@ function api(onCreate: (req: FakeRequest) => FakeAnswer | undefined = () => unde
   const answered = new Map<string, FakeAnswer>();
   return fakeApi((req) => {
     if (req.path === '/api/v1/providers') return { status: 200, body: page([PROVIDER]) };
+    if (req.path === '/api/v1/providers/p1/networks') return { status: 200, body: page(NETWORKS) };
     if (req.path === '/api/v1/providers/p1/locations') return { status: 200, body: page([item('lab-1', 'Lab one')]) };
     if (req.path === '/api/v1/providers/p1/sizes') return { status: 200, body: page([item('small', 'Small', { cpus: 1, ramMb: 1024, priceHourly: 0.01, priceMonthly: 5 })]) };
     if (req.path === '/api/v1/providers/p1/images') {
@@ -158,5 +165,32 @@ describe('the create-nodes form', () => {
     const keys = seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('lists the networks to attach (not the external one) and sends the networks and floating IP chosen', async () => {
+    const seen = api();
+    renderAt('/nodes/new');
+    await fillForm('web', '1');
+    const networks = await screen.findByLabelText('Networks');
+    expect(within(networks).getAllByRole('option').map((o) => o.textContent)).toEqual(['web-net — 10.0.0.0/24', 'db-net — 10.0.1.0/24']);
+    for (const option of within(networks).getAllByRole('option') as HTMLOptionElement[]) option.selected = true;
+    fireEvent.change(networks);
+    fireEvent.change(screen.getByLabelText('Floating IP'), { target: { value: 'yes' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create node' }));
+    await waitFor(() => expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1));
+    expect(seen.find((r) => r.method === 'POST')!.body).toMatchObject({ networkIds: ['net-a', 'net-b'], floatingIp: true });
+  });
+
+  it('sends none for a node without a network', async () => {
+    const seen = api();
+    renderAt('/nodes/new');
+    await fillForm('solo', '1');
+    fireEvent.click(await screen.findByLabelText('No network'));
+    expect((screen.getByLabelText('Networks') as HTMLSelectElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Create node' }));
+    await waitFor(() => expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1));
+    const bodies = () => seen.filter((r) => r.method === 'POST').map((r) => r.body as Record<string, unknown>);
+    expect(bodies()[0]!.networkIds).toBe('none');
+    expect(bodies()[0]).not.toHaveProperty('floatingIp');
   });
 });

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NodesPage } from '../src/pages/nodes-page.js';
@@ -34,6 +34,34 @@ afterEach(() => {
 });
 
 describe('the nodes table filters', () => {
+  it('sends the OS and fact filters from a shared link and from their inputs', async () => {
+    signIn('observer');
+    const seen = setup();
+    renderPage('/nodes?os=debian%2012');
+    await screen.findByRole('link', { name: 'alpha' });
+    expect(lastQuery(seen)).toMatchObject({ os: 'debian 12' });
+    expect(screen.getByLabelText('OS')).toHaveProperty('value', 'debian 12');
+    fireEvent.change(screen.getByLabelText('Fact'), { target: { value: ' virtualization.type=kvm ' } });
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ os: 'debian 12', fact: 'virtualization.type=kvm' }));
+    expect(address().get('fact')).toBe('virtualization.type=kvm');
+  });
+
+  it('keeps both of two filters changed before the page renders again (a tag cleared, a search typed)', async () => {
+    signIn('observer');
+    const seen = setup();
+    renderPage('/nodes?tag=blue');
+    await screen.findByRole('link', { name: 'alpha' });
+    // One act: both changes happen before React renders the first one's navigation (as under load in Chromium).
+    act(() => {
+      fireEvent.change(screen.getByLabelText('Tag'), { target: { value: '' } });
+      fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'gone-' } });
+    });
+    await waitFor(() => expect(address().get('search')).toBe('gone-'));
+    expect(address().get('tag')).toBeNull();
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ search: 'gone-' }));
+    expect(lastQuery(seen)).not.toHaveProperty('tag');
+  });
+
   it('reads the tag and include-gone filters from a shared link and sends them to the API', async () => {
     signIn('observer');
     const seen = setup();
@@ -79,5 +107,41 @@ describe('the nodes table filters', () => {
     expect(within(tags).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['web', 'prod', 'eu', '+2 more']);
     expect(within(tags).getByText('+2 more').getAttribute('title')).toBe('ssd, blue');
     expect(screen.getByRole('link', { name: 'beta' }).closest('td')?.textContent).toBe('beta (decommissioned)');
+  });
+
+  it('filters and sorts by health and readings from the URL, and shows health and readings bars per row', async () => {
+    signIn('observer');
+    const readings = { at: '2026-01-01T00:00:00Z', intervalSeconds: 15, cpu: 93.4, memory: 41, disk: 77.5, diskMount: '/var', load: [2, 1, 1] };
+    const seen = fakeApi((req) => {
+      if (req.path === '/api/v1/nodes') {
+        return { status: 200, body: { items: [{ ...NODES[0], health: 'critical', readings }, { ...NODES[1], health: null, readings: null }], page: 1, limit: 50, total: 2 } };
+      }
+      return { status: 200, body: { items: [], page: 1, limit: 200, total: 0 } };
+    });
+    renderPage('/nodes?health=critical&minCpu=90&minDisk=abc&sort=cpu&order=desc');
+    await screen.findByRole('link', { name: 'alpha' });
+    // A minimum that is not a percentage is left out rather than sent.
+    expect(lastQuery(seen)).toEqual({ page: 1, limit: 50, sort: 'cpu', order: 'desc', health: 'critical', minCpu: 90 });
+    expect(screen.getByRole('columnheader', { name: /CPU/ }).getAttribute('aria-sort')).toBe('descending');
+    const alpha = screen.getByRole('link', { name: 'alpha' }).closest('tr')!;
+    expect(alpha.querySelector('[data-health]')?.textContent).toBe('critical');
+    expect(within(alpha).getByRole('meter', { name: 'CPU' }).getAttribute('value')).toBe('93.4');
+    expect(within(alpha).getByTitle('Disk /var 77.5 %').textContent).toBe('78 %');
+    const beta = screen.getByRole('link', { name: 'beta' }).closest('tr')!;
+    expect(within(beta).queryByRole('meter')).toBeNull();
+    expect(within(beta).getByLabelText('CPU: no reading')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Health'), { target: { value: 'stale' } });
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ health: 'stale' }));
+    fireEvent.change(screen.getByLabelText(/Memory ≥/), { target: { value: '50' } });
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ health: 'stale', minCpu: 90, minMemory: 50 }));
+    // A health or readings column sorts worst first on the first click, then flips.
+    fireEvent.click(screen.getByRole('button', { name: 'Health' }));
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ sort: 'health', order: 'desc' }));
+    expect(address().get('sort')).toBe('health');
+    fireEvent.click(screen.getByRole('button', { name: /^Health/ }));
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ sort: 'health', order: 'asc' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Name' }));
+    await waitFor(() => expect(lastQuery(seen)).toMatchObject({ sort: 'name', order: 'asc' }));
   });
 });

@@ -15,6 +15,7 @@ import {
   type NodeCommandResult,
   type NodeFacts,
   type NodeInventory,
+  type NodeSession,
   type OperationContext,
   type ProviderDriver,
   type ProviderNode,
@@ -150,6 +151,15 @@ export class DedicatedDriver implements ProviderDriver {
     return runOnNodes(ids, command, { ...options, timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs }, {
       ssh: this.ssh,
       resolve: (id) => this.resolve(id),
+    });
+  }
+
+  /** The node's registered login through the driver's pool, the host key pinned as for every other operation. */
+  async withNodeSession<T>(id: string, fn: (session: NodeSession) => Promise<T>, ctx?: OperationContext): Promise<T> {
+    const node = await this.resolve(id);
+    return this.ssh.withSession(node, (session) => {
+      ctx?.log?.(`connected to ${session.endpoint}`);
+      return fn(session);
     });
   }
 

@@ -44,6 +44,7 @@ export function createDedicatedPlugin(runtime: DedicatedRuntimeOptions = {}): Pr
       'powerCycle',
       'setBootDevice',
       'readSensors',
+      'withNodeSession',
     ],
     createDriver: (config) => new DedicatedDriver(config, runtime),
   };

@@ -101,6 +101,42 @@ describe('host key pinning on later connections', () => {
   });
 });
 
+describe('withNodeSession', () => {
+  it('lends one session over the registered login: commands, sudo and files, host key pinned on first use', async () => {
+    const inventory = new FakeInventory();
+    inventory.add('n1', registration());
+    const driver = createTestDriver(inventory);
+    const dir = await mkdtemp(join(os.tmpdir(), 'overmind-session-'));
+    await chmod(dir, 0o777);
+    const before = accepted();
+    const logs: string[] = [];
+    const seen = await driver.withNodeSession('n1', async (session) => {
+      await session.writeFile(join(dir, 'secret'), 'top\n', { mode: 0o600 });
+      const who = await session.exec('id -un');
+      const root = await session.exec('id -u', { sudo: true });
+      const read = await session.exec(`cat ${join(dir, 'secret')}`);
+      return { endpoint: session.endpoint, who: who.stdout.trim(), root: root.stdout.trim(), read: read.stdout };
+    }, { log: (l) => logs.push(l) });
+    expect(seen).toEqual({ endpoint: `${sshd.username}@127.0.0.1:${sshd.port}`, who: sshd.username, root: '0', read: 'top\n' });
+    expect(accepted() - before).toBe(1);
+    expect(logs).toEqual([`connected to ${seen.endpoint}`]);
+    expect((await readFile(join(dir, 'secret'), 'utf8'))).toBe('top\n');
+    expect(inventory.saves).toEqual([{ id: 'n1', patch: { hostKeyFingerprint: sshd.hostKeyFingerprint, hostKeyPinnedAt: expect.any(String) } }]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs nothing on a server whose host key changed', async () => {
+    const inventory = new FakeInventory();
+    inventory.add('n1', registration(), { hostKeyFingerprint: OTHER_KEY });
+    let ran = false;
+    const err = await createTestDriver(inventory).withNodeSession('n1', async () => {
+      ran = true;
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NodeHostKeyMismatchError);
+    expect(ran).toBe(false);
+  });
+});
+
 describe('runCommand', () => {
   const pinned = () => {
     const inventory = new FakeInventory();

@@ -2,6 +2,7 @@ import {
   NotFoundError,
   type CreateNodeRequest,
   type DriverConfig,
+  type LoadBalancerDriver,
   type OperationContext,
   type ProviderDriver,
   type ProviderImage,
@@ -18,11 +19,14 @@ import {
   type DigitalOceanSettings,
 } from './digitalocean-settings.js';
 import { importSshKey } from './digitalocean-ssh-keys.js';
+import { createDoBalancers } from './digitalocean-balancers.js';
 import type { DoAccount, DoActionType, DoDroplet, DoImage, DoRegion, DoSize, DoSshKey } from './digitalocean-types.js';
 
 /** A DigitalOcean account: composes the HTTP client with the mapper. */
 export class DigitalOceanDriver implements ProviderDriver {
   readonly client: DigitalOceanClient;
+  /** DigitalOcean Load Balancers of the same account. */
+  readonly balancers: LoadBalancerDriver;
   readonly #poll: PollOptions;
 
   constructor(config: DriverConfig<DigitalOceanCredentials, DigitalOceanSettings>) {
@@ -36,6 +40,7 @@ export class DigitalOceanDriver implements ProviderDriver {
       perPage: settings.perPage,
     });
     this.#poll = { pollIntervalMs: settings.pollIntervalMs, timeoutMs: settings.actionTimeoutMs };
+    this.balancers = createDoBalancers(this.client);
   }
 
   async validateCredentials(ctx?: OperationContext): Promise<void> {

@@ -36,6 +36,6 @@ export const digitaloceanPlugin: ProviderPlugin<DigitalOceanCredentials, Digital
   },
   // The token goes to apiUrl (pagination links are rebased onto it, redirects are not followed).
   endpointSettings: ['apiUrl'],
-  capabilities: [...CLOUD_CAPABILITIES, 'powerOn', 'powerOff', 'powerCycle'],
+  capabilities: [...CLOUD_CAPABILITIES, 'powerOn', 'powerOff', 'powerCycle', 'userData', 'loadBalancers'],
   createDriver: (config) => new DigitalOceanDriver(config),
 };

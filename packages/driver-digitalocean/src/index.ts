@@ -5,3 +5,4 @@ export { DigitalOceanClient, type DigitalOceanClientOptions, type RateLimit } fr
 export { DROPLET_STATES, dropletState, idempotencyTag, IDEMPOTENCY_TAG_PREFIX } from './digitalocean-mapper.js';
 export { md5Fingerprint } from './digitalocean-ssh-keys.js';
 export type * from './digitalocean-types.js';
+export { createDoBalancers, doBalancerName, mapDoBalancer, mapDoBalancerState, type DoLoadBalancer } from './digitalocean-balancers.js';

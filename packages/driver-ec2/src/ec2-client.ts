@@ -22,6 +22,8 @@ export interface Ec2Settings {
   region?: string;
   /** Overrides the regional endpoint (VPC endpoint, EC2-compatible cloud, tests). */
   endpoint?: string;
+  /** Overrides the regional Elastic Load Balancing endpoint (VPC endpoint, tests). */
+  elbEndpoint?: string;
   /** Image owners listImages shows: account ids, `self`, `amazon`, `aws-marketplace`. */
   imageOwners?: string[];
   /** EC2 `name` filter (wildcards allowed) applied to listImages. */
@@ -34,13 +36,14 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * Builds an SDK client from explicit settings only. Every value the SDK would otherwise look up in
- * the environment or shared config files is given here, so two providers never leak into each other.
+ * Options for an AWS SDK client from explicit settings only. Every value the SDK would otherwise look
+ * up in the environment or shared config files is given here, so two providers never leak into each
+ * other. Shared by the EC2 and ELBv2 clients.
  */
-export function createEc2Client(credentials: Ec2Credentials, settings: Ec2Settings): EC2Client {
-  return new EC2Client({
+export function sdkClientOptions(credentials: Ec2Credentials, settings: Ec2Settings, endpoint: string | undefined) {
+  return {
     region: settings.region ?? DEFAULT_REGION,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     credentials: {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
@@ -56,7 +59,11 @@ export function createEc2Client(credentials: Ec2Credentials, settings: Ec2Settin
       requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     },
-  });
+  };
+}
+
+export function createEc2Client(credentials: Ec2Credentials, settings: Ec2Settings): EC2Client {
+  return new EC2Client(sdkClientOptions(credentials, settings, settings.endpoint));
 }
 
 /** Codes EC2 uses for bad or insufficient credentials (AuthFailure 401, UnauthorizedOperation 403...). */
@@ -87,10 +94,12 @@ function isAbort(err: unknown): boolean {
 }
 
 /** Turns whatever the SDK threw into the contract's typed errors. Aborts pass through untouched. */
-export function translateEc2Error(err: unknown, action: string): unknown {
+export function translateEc2Error(err: unknown, action: string, service = 'EC2'): unknown {
   if (err instanceof ProviderError || isAbort(err)) return err;
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
-  const code = e.name ?? 'Error';
+  // The wire code where the SDK kept it (ELBv2's `LoadBalancerNotFound`; its class is named `...Exception`).
+  const wire = (err as { Code?: unknown } | null)?.Code;
+  const code = typeof wire === 'string' && wire !== '' ? wire : (e.name ?? 'Error');
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const base = { cause: err, providerCode: code.slice(0, 100), ...(status === undefined ? {} : { status }) };
   // EC2's <Message> (or the SDK's own), one bounded line: the endpoint is a user setting.
@@ -98,26 +107,26 @@ export function translateEc2Error(err: unknown, action: string): unknown {
 
   // A response but no $fault: the SDK got an answer it could not read (bad XML, an HTML error page).
   if (e.$fault === undefined && e.$response !== undefined) {
-    const message = `EC2 ${action} returned a response that could not be read (HTTP ${status ?? '?'})`;
+    const message = `${service} ${action} returned a response that could not be read (HTTP ${status ?? '?'})`;
     return status !== undefined && status >= 500
       ? new TransientError(message, { ...base, providerCode: 'MalformedResponse' })
       : new ProviderError(message, { ...base, providerCode: 'MalformedResponse' });
   }
   if (CREDENTIAL_CODES.has(code) || status === 401 || status === 403) {
-    return new InvalidCredentialsError(`EC2 ${action}: ${awsMessage}`, base);
+    return new InvalidCredentialsError(`${service} ${action}: ${awsMessage}`, base);
   }
   if (code.endsWith('NotFound') || status === 404) {
-    return new NotFoundError(`EC2 ${action}: ${awsMessage}`, base);
+    return new NotFoundError(`${service} ${action}: ${awsMessage}`, base);
   }
   const shaped = err as Parameters<typeof isTransientError>[0];
   if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500) || isThrottlingError(shaped) || isTransientError(shaped)) {
     const retryAfterMs = parseRetryAfter(headerValue(e, 'retry-after'));
-    return new TransientError(`EC2 ${action}: ${awsMessage}`, {
+    return new TransientError(`${service} ${action}: ${awsMessage}`, {
       ...base,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
-  return new ProviderError(`EC2 ${action}: ${awsMessage}`, base);
+  return new ProviderError(`${service} ${action}: ${awsMessage}`, base);
 }
 
 function headerValue(e: SdkErrorShape, name: string): string | undefined {
@@ -132,11 +141,11 @@ export function sendOptions(ctx?: OperationContext): { abortSignal?: AbortSignal
 }
 
 /** Runs one EC2 call (or a paginated loop) and translates any failure. */
-export async function ec2Call<T>(action: string, run: () => Promise<T>): Promise<T> {
+export async function ec2Call<T>(action: string, run: () => Promise<T>, service = 'EC2'): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    throw translateEc2Error(err, action);
+    throw translateEc2Error(err, action, service);
   }
 }
 

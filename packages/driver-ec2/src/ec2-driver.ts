@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
@@ -22,6 +23,7 @@ import {
   type CreateNodeRequest,
   type DriverConfig,
   type ImageQuery,
+  type LoadBalancerDriver,
   type OperationContext,
   type ProviderDriver,
   type ProviderImage,
@@ -31,6 +33,7 @@ import {
 } from '@overmind/provider';
 import { collectPages, createEc2Client, ec2Call, sendOptions, type Ec2Credentials, type Ec2Settings } from './ec2-client.js';
 import { ensureKeyPair } from './ec2-key-pairs.js';
+import { createElbBalancers, createElbClient } from './elb-balancers.js';
 import { mapAvailabilityZone, mapImage, mapInstance, mapInstanceType } from './ec2-mapper.js';
 
 export const IDEMPOTENCY_TAG = 'overmind:idempotency-key';
@@ -46,10 +49,15 @@ export function clientToken(idempotencyKey: string): string {
 export class Ec2Driver implements ProviderDriver {
   readonly #client: EC2Client;
   readonly #settings: Ec2Settings;
+  readonly #elb: ElasticLoadBalancingV2Client;
+  /** Elastic Load Balancing v2 balancers of the same account and region. */
+  readonly balancers: LoadBalancerDriver;
 
   constructor(config: DriverConfig<Ec2Credentials, Ec2Settings>) {
     this.#settings = config.settings;
     this.#client = createEc2Client(config.credentials, config.settings);
+    this.#elb = createElbClient(config.credentials, config.settings);
+    this.balancers = createElbBalancers(this.#elb);
   }
 
   async validateCredentials(ctx?: OperationContext): Promise<void> {
@@ -151,6 +159,7 @@ export class Ec2Driver implements ProviderDriver {
 
   async close(): Promise<void> {
     this.#client.destroy();
+    this.#elb.destroy();
   }
 
   /** An exact AMI id is looked up whatever its owner: it names one image, not a catalog. */

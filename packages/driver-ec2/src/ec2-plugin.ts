@@ -43,6 +43,13 @@ export const ec2Plugin: ProviderPlugin<Ec2Credentials, Ec2Settings> = {
         title: 'Endpoint URL',
         description: 'Overrides the regional EC2 endpoint, e.g. a VPC interface endpoint.',
       },
+      elbEndpoint: {
+        type: 'string',
+        format: 'uri',
+        pattern: '^https?://',
+        title: 'Load balancing endpoint URL',
+        description: 'Overrides the regional Elastic Load Balancing (v2) endpoint, e.g. a VPC interface endpoint.',
+      },
       imageOwners: {
         type: 'array',
         items: { type: 'string', pattern: '^(self|amazon|aws-marketplace|\\d{12})$' },
@@ -69,7 +76,7 @@ export const ec2Plugin: ProviderPlugin<Ec2Credentials, Ec2Settings> = {
   },
   // Requests are signed for endpoint; without it, for the region's AWS endpoint (a region can only
   // name an AWS host, so changing it sends nothing outside AWS).
-  endpointSettings: ['endpoint'],
-  capabilities: CLOUD_CAPABILITIES,
+  endpointSettings: ['endpoint', 'elbEndpoint'],
+  capabilities: [...CLOUD_CAPABILITIES, 'userData', 'loadBalancers'],
   createDriver: (config) => new Ec2Driver(config),
 };

@@ -12,3 +12,5 @@ export { authRequest, endpointFor, tokensUrl, type KeystoneSession } from './key
 export { SERVER_STATES, TASK_STATES, serverState, IDEMPOTENCY_METADATA_KEY } from './openstack-mapper.js';
 export { keyFingerprint } from './openstack-keypairs.js';
 export type * from './openstack-types.js';
+export { createOctaviaBalancers, mapOctaviaMemberState, mapOctaviaState, octaviaTag, type OctaviaLoadBalancer, type OctaviaMember } from './octavia-balancers.js';
+export { FLOATING_IP_ID_KEY, FLOATING_IP_KEY, microversionAtLeast } from './openstack-networks.js';

@@ -4,7 +4,7 @@ import { errorFor, httpCall, jsonBody, type HttpReply } from './openstack-http.j
 import type { OpenStackCredentials } from './openstack-settings.js';
 import type { OsLink } from './openstack-types.js';
 
-export type OpenStackService = 'compute' | 'image';
+export type OpenStackService = 'compute' | 'image' | 'network' | 'load-balancer';
 
 export interface OpenStackClientOptions {
   authUrl: string;
@@ -72,7 +72,19 @@ export class OpenStackClient {
 
   /** Every page of a Nova list, following the `<key>_links` `next` link to the end. */
   listCompute<T>(path: string, key: string, ctx?: OperationContext, query: Query = {}): Promise<T[]> {
-    return this.#paginate<T>('compute', path, key, { limit: this.#options.pageSize, ...query }, ctx, (body) =>
+    return this.listLinked<T>('compute', path, key, ctx, query);
+  }
+
+  /** Every page of a list that links its next page as `<key>_links` (Nova, Octavia, Neutron). */
+  listLinked<T>(service: OpenStackService, path: string, key: string, ctx?: OperationContext, query: Query = {}): Promise<T[]> {
+    return this.#paginate<T>(service, path, key, { limit: this.#options.pageSize, ...query }, ctx, (body) =>
+      (body[`${key}_links`] as OsLink[] | undefined)?.find((l) => l?.rel === 'next')?.href,
+    );
+  }
+
+  /** Every page of a Neutron list (`<key>_links` when the cloud paginates, one page when it does not). */
+  listNetwork<T>(path: string, key: string, ctx?: OperationContext, query: Query = {}): Promise<T[]> {
+    return this.#paginate<T>('network', path, key, query, ctx, (body) =>
       (body[`${key}_links`] as OsLink[] | undefined)?.find((l) => l?.rel === 'next')?.href,
     );
   }
@@ -147,8 +159,9 @@ export class OpenStackClient {
 
   #endpoint(session: KeystoneSession, service: OpenStackService): string {
     const url = endpointFor(session.catalog, service, this.#options.interface, this.#options.region);
-    // Glance paths carry their own /v2; some catalogs register the endpoint with it.
-    return service === 'image' ? url.replace(/\/v2$/, '') : url;
+    // Glance and Neutron paths carry their own version; some catalogs register the endpoint with it.
+    if (service === 'image') return url.replace(/\/v2$/, '');
+    return service === 'network' ? url.replace(/\/v2\.0$/, '') : url;
   }
 
   #versionHeaders(service: OpenStackService): Record<string, string> {

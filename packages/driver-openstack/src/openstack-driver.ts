@@ -3,16 +3,29 @@ import {
   ProviderError,
   type CreateNodeRequest,
   type DriverConfig,
+  type LoadBalancerDriver,
   type OperationContext,
   type ProviderDriver,
   type ProviderImage,
   type ProviderLocation,
+  type ProviderNetwork,
   type ProviderNode,
   type ProviderSize,
 } from '@overmind/provider';
-import { runServerAction, serverPath, type PollOptions } from './openstack-actions.js';
+import { runServerAction, serverPath, waitForServer, type PollOptions } from './openstack-actions.js';
 import { OpenStackClient } from './openstack-client.js';
+import { createOctaviaBalancers } from './octavia-balancers.js';
 import { importKeypair } from './openstack-keypairs.js';
+import {
+  FLOATING_IP_ID_KEY,
+  FLOATING_IP_KEY,
+  allocateFloatingIp,
+  floatingNetwork,
+  listNetworks,
+  microversionAtLeast,
+  releaseFloatingIp,
+  resolveNetworks,
+} from './openstack-networks.js';
 import {
   IDEMPOTENCY_METADATA_KEY,
   idempotencyValue,
@@ -28,11 +41,13 @@ import {
   type OpenStackSettings,
   type ResolvedOpenStackSettings,
 } from './openstack-settings.js';
-import type { GlanceImage, NovaAvailabilityZone, NovaFlavor, NovaServer } from './openstack-types.js';
+import type { GlanceImage, NovaAvailabilityZone, NovaFlavor, NovaNetworks, NovaServer } from './openstack-types.js';
 
 /** One OpenStack project: composes the Keystone-authenticated client with the mapper. */
 export class OpenStackDriver implements ProviderDriver {
   readonly client: OpenStackClient;
+  /** Octavia load balancers of the same project (the catalog's `load-balancer` service). */
+  readonly balancers: LoadBalancerDriver;
   readonly #settings: ResolvedOpenStackSettings;
   readonly #poll: PollOptions;
 
@@ -48,6 +63,7 @@ export class OpenStackDriver implements ProviderDriver {
       requestTimeoutMs: s.requestTimeoutMs,
       pageSize: s.pageSize,
     });
+    this.balancers = createOctaviaBalancers(this.client);
     this.#poll = { pollIntervalMs: s.pollIntervalMs, timeoutMs: s.actionTimeoutMs };
   }
 
@@ -70,20 +86,29 @@ export class OpenStackDriver implements ProviderDriver {
     }
   }
 
-  /** Creates a server carrying the idempotency key in its metadata; a retry finds that server instead. */
+  /**
+   * Creates a server carrying the idempotency key in its metadata; a retry finds that server instead.
+   * With a floating IP asked for, waits for the server to be ACTIVE (its port exists then), allocates
+   * one on its port and records it in the server's metadata so destroy releases it.
+   */
   async createNode(request: CreateNodeRequest, ctx?: OperationContext): Promise<ProviderNode> {
-    const existing = await this.#findByIdempotencyKey(request, ctx);
-    if (existing) {
-      ctx?.log?.(`server ${existing.id} already carries idempotency key; not creating another`);
-      return toNode(existing);
+    let server = await this.#findByIdempotencyKey(request, ctx);
+    if (server) {
+      ctx?.log?.(`server ${server.id} already carries idempotency key; not creating another`);
+    } else {
+      const networks = await this.#networks(request, ctx);
+      const keyName = request.sshPublicKey ? await importKeypair(this.client, request.sshPublicKey, ctx) : undefined;
+      const body = toCreateServer(request, { keyName, networks });
+      const created = await this.client.request<{ server?: { id?: string } }>('compute', 'POST', '/servers', { body, ctx });
+      const id = created?.server?.id;
+      if (!id) throw new ProviderError('Nova accepted the server but returned no id');
+      ctx?.log?.(`server ${id} created in ${request.locationId || 'the default zone'}`);
+      server = await this.#server(id, ctx);
     }
-    const keyName = request.sshPublicKey ? await importKeypair(this.client, request.sshPublicKey, ctx) : undefined;
-    const body = toCreateServer(request, { keyName, networkIds: this.#settings.networkIds });
-    const created = await this.client.request<{ server?: { id?: string } }>('compute', 'POST', '/servers', { body, ctx });
-    const id = created?.server?.id;
-    if (!id) throw new ProviderError('Nova accepted the server but returned no id');
-    ctx?.log?.(`server ${id} created in ${request.locationId || 'the default zone'}`);
-    return toNode(await this.#server(id, ctx));
+    if ((request.floatingIp ?? this.#settings.floatingIp) && !server.metadata?.[FLOATING_IP_ID_KEY]) {
+      server = await this.#attachFloatingIp(server.id, ctx);
+    }
+    return toNode(server);
   }
 
   rebootNode(id: string, ctx?: OperationContext): Promise<void> {
@@ -102,7 +127,10 @@ export class OpenStackDriver implements ProviderDriver {
     return this.#action(id, { 'os-stop': null }, 'SHUTOFF', ctx);
   }
 
+  /** Releases the floating IP Overmind gave the server, then deletes it (a never-scheduled one goes at once). */
   async destroyNode(id: string, ctx?: OperationContext): Promise<void> {
+    const floatingIpId = (await this.#server(id, ctx)).metadata?.[FLOATING_IP_ID_KEY];
+    if (floatingIpId) await releaseFloatingIp(this.client, floatingIpId, ctx);
     await this.client.request('compute', 'DELETE', serverPath(id), { ctx });
     ctx?.log?.(`server ${id} deleted`);
   }
@@ -119,6 +147,11 @@ export class OpenStackDriver implements ProviderDriver {
     const body = await this.client.get<{ availabilityZoneInfo?: NovaAvailabilityZone[] }>('compute', '/os-availability-zone', ctx);
     if (!Array.isArray(body.availabilityZoneInfo)) throw new ProviderError('Nova listed no availabilityZoneInfo');
     return body.availabilityZoneInfo.map(toLocation);
+  }
+
+  /** The project's networks with their subnets; external ones are where floating IPs come from. */
+  listNetworks(ctx?: OperationContext): Promise<ProviderNetwork[]> {
+    return listNetworks(this.client, ctx);
   }
 
   /** Finds the keypair holding this public key, or imports it; resolves to its name. */
@@ -138,6 +171,31 @@ export class OpenStackDriver implements ProviderDriver {
     const servers = await this.client.listCompute<NovaServer>('/servers/detail', 'servers', ctx, { name });
     const value = idempotencyValue(request.idempotencyKey);
     return servers.find((s) => s?.metadata?.[IDEMPOTENCY_METADATA_KEY] === value);
+  }
+
+  // Before 2.37 Nova takes no `auto`/`none`: leaving networks out means auto, and none cannot be said.
+  async #networks(request: CreateNodeRequest, ctx?: OperationContext): Promise<NovaNetworks | undefined> {
+    const networks = await resolveNetworks(this.client, request, this.#settings.networkIds, ctx);
+    const version = this.#settings.computeApiVersion;
+    if (microversionAtLeast(version, '2.37')) return networks;
+    if (networks === 'none') throw new ProviderError(`A server without networks needs compute microversion 2.37 or later, not ${version}`);
+    return networks === 'auto' ? undefined : networks;
+  }
+
+  async #attachFloatingIp(id: string, ctx?: OperationContext): Promise<NovaServer> {
+    const networkId = await floatingNetwork(this.client, this.#settings.floatingNetworkId, ctx);
+    await waitForServer(this.client, id, 'ACTIVE', 'create', this.#poll, ctx);
+    const fip = await allocateFloatingIp(this.client, id, networkId, ctx);
+    try {
+      await this.client.request('compute', 'POST', `${serverPath(id)}/metadata`, {
+        body: { metadata: { [FLOATING_IP_ID_KEY]: fip.id, [FLOATING_IP_KEY]: fip.floating_ip_address } },
+        ctx,
+      });
+    } catch (err) {
+      await releaseFloatingIp(this.client, fip.id, ctx);
+      throw err;
+    }
+    return this.#server(id, ctx);
   }
 
   async #action(id: string, action: Record<string, unknown>, target: string, ctx?: OperationContext): Promise<void> {

@@ -14,8 +14,10 @@ import type {
   NovaAvailabilityZone,
   NovaCreateServerRequest,
   NovaFlavor,
+  NovaNetworks,
   NovaServer,
 } from './openstack-types.js';
+import { FLOATING_IP_KEY } from './openstack-networks.js';
 
 /** Nova server `status` to NodeState; anything else becomes `unknown`. */
 export const SERVER_STATES = {
@@ -44,6 +46,12 @@ export const SERVER_STATES = {
 
 /** A task in flight says more than the status it will leave (ACTIVE + powering-off is stopping). */
 export const TASK_STATES = {
+  // A real Nova shows ACTIVE while it builds networks or deletes: the task says what is going on.
+  scheduling: 'pending',
+  networking: 'pending',
+  block_device_mapping: 'pending',
+  spawning: 'pending',
+  deleting: 'stopping',
   'powering-off': 'stopping',
   'powering-on': 'starting',
   rebooting: 'rebooting',
@@ -95,7 +103,8 @@ function addresses(server: NovaServer): { publicIps: string[]; privateIps: strin
       (isPublic ? publicIps : privateIps).push(a.addr);
     }
   }
-  for (const access of [server.accessIPv4, server.accessIPv6]) {
+  // Nova shows a floating IP only once its network cache refreshes; the address Overmind allocated is known now.
+  for (const access of [server.metadata?.[FLOATING_IP_KEY], server.accessIPv4, server.accessIPv6]) {
     if (access && !publicIps.includes(access) && !privateIps.includes(access)) publicIps.push(access);
   }
   return { publicIps, privateIps };
@@ -116,6 +125,8 @@ export function toNode(server: NovaServer): ProviderNode {
       status: server.status,
       taskState: server['OS-EXT-STS:task_state'] ?? null,
       vmState: server['OS-EXT-STS:vm_state'] ?? null,
+      // Why a server is in ERROR (`No valid host was found.`), where Nova says.
+      fault: server.fault?.message ?? null,
       powerState: server['OS-EXT-STS:power_state'] ?? null,
       keyName: server.key_name ?? null,
       metadata: server.metadata ?? {},
@@ -180,7 +191,7 @@ export function toLocation(zone: NovaAvailabilityZone): ProviderLocation {
 /** The POST /servers body for an Overmind create request. */
 export function toCreateServer(
   request: CreateNodeRequest,
-  options: { keyName?: string | undefined; networkIds?: string[] | undefined },
+  options: { keyName?: string | undefined; networks: NovaNetworks | undefined },
 ): NovaCreateServerRequest {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(request.tags ?? {})) metadata[k.slice(0, 255)] = String(v).slice(0, 255);
@@ -194,7 +205,7 @@ export function toCreateServer(
       ...(options.keyName ? { key_name: options.keyName } : {}),
       ...(request.userData !== undefined ? { user_data: Buffer.from(request.userData, 'utf8').toString('base64') } : {}),
       metadata,
-      networks: options.networkIds?.length ? options.networkIds.map((uuid) => ({ uuid })) : 'auto',
+      ...(options.networks === undefined ? {} : { networks: options.networks }),
     },
   };
 }

@@ -8,8 +8,8 @@ export const openstackPlugin: ProviderPlugin<OpenStackCredentials, OpenStackSett
   kind: 'openstack',
   displayName: 'OpenStack',
   description:
-    'Any OpenStack cloud through Keystone v3, Nova and Glance: create, reboot, start, stop and delete ' +
-    'servers, and list images, flavors and availability zones. Authenticates with a password scoped ' +
+    'Any OpenStack cloud through Keystone v3, Nova, Glance and Neutron: create, reboot, start, stop and delete ' +
+    'servers (with a floating IP if asked), and list images, flavors, availability zones and networks. Authenticates with a password scoped ' +
     'to a project, or with an application credential.',
   credentialSchema: {
     type: 'object',
@@ -57,7 +57,9 @@ export const openstackPlugin: ProviderPlugin<OpenStackCredentials, OpenStackSett
         default: OPENSTACK_DEFAULTS.computeApiVersion,
         title: 'Compute microversion',
       },
-      networkIds: { type: 'array', items: text('Network id'), title: 'Networks for new servers' },
+      networkIds: { type: 'array', items: text('Network id'), maxItems: 16, title: 'Networks for new servers' },
+      floatingIp: { type: 'boolean', default: false, title: 'Give new servers a floating IP' },
+      floatingNetworkId: text('External network for floating IPs'),
       pollIntervalMs: { type: 'integer', minimum: 10, maximum: 60_000, default: 3000, title: 'Action poll interval (ms)' },
       actionTimeoutMs: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 600_000, title: 'Action timeout (ms)' },
       requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 300_000, default: 30_000, title: 'Request timeout (ms)' },
@@ -68,6 +70,6 @@ export const openstackPlugin: ProviderPlugin<OpenStackCredentials, OpenStackSett
   // catalog (region and interface only choose among them): whoever answers at authUrl already holds
   // the password, so trusting its catalog adds no one (see the driver README).
   endpointSettings: ['authUrl'],
-  capabilities: [...CLOUD_CAPABILITIES, 'powerCycle'],
+  capabilities: [...CLOUD_CAPABILITIES, 'powerCycle', 'userData', 'loadBalancers'],
   createDriver: (config) => new OpenStackDriver(config),
 };

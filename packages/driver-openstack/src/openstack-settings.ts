@@ -29,8 +29,12 @@ export interface OpenStackSettings {
   interface?: 'public' | 'internal' | 'admin';
   /** Nova microversion sent as `OpenStack-API-Version: compute <v>`. */
   computeApiVersion?: string;
-  /** Network ids to attach new servers to; Nova auto-allocates a network when absent. */
+  /** Network ids to attach new servers to when a create names none. */
   networkIds?: string[];
+  /** Give new servers a floating IP unless a create says otherwise. */
+  floatingIp?: boolean;
+  /** External network to allocate floating IPs from; the only external network when absent. */
+  floatingNetworkId?: string;
   /** How often a server is polled while an action runs, in ms. */
   pollIntervalMs?: number;
   /** How long to wait for an action to finish, in ms. */

@@ -120,6 +120,8 @@ export interface NovaServer {
   'OS-SRV-USG:terminated_at'?: string | null;
   'OS-DCF:diskConfig'?: string;
   'os-extended-volumes:volumes_attached'?: { id: string; delete_on_termination?: boolean }[];
+  /** Servers in ERROR (and some others) say why. */
+  fault?: { code?: number; message?: string; created?: string };
 }
 
 export interface NovaFlavor {
@@ -152,6 +154,9 @@ export interface NovaKeypair {
   user_id?: string;
 }
 
+/** Networks of a server create: `auto`, `none` (both from 2.37), or the networks to attach. */
+export type NovaNetworks = 'auto' | 'none' | { uuid: string }[];
+
 /** POST /servers body. */
 export interface NovaCreateServerRequest {
   server: {
@@ -163,7 +168,8 @@ export interface NovaCreateServerRequest {
     /** Base64 of the user data. */
     user_data?: string;
     metadata: Record<string, string>;
-    networks: 'auto' | 'none' | { uuid: string }[];
+    /** Required from microversion 2.37; before it, absent means what `auto` means later. */
+    networks?: NovaNetworks;
   };
 }
 
@@ -205,4 +211,44 @@ export interface GlanceImageList {
   schema: string;
   /** Relative to the image endpoint, e.g. `/v2/images?marker=...`; absent on the last page. */
   next?: string;
+}
+
+// ---- Neutron (network) ------------------------------------------------------------------------
+
+export interface NeutronNetwork {
+  id: string;
+  name?: string;
+  status?: string;
+  shared?: boolean;
+  subnets?: string[];
+  project_id?: string;
+  'router:external'?: boolean;
+  mtu?: number;
+  description?: string;
+}
+
+export interface NeutronSubnet {
+  id: string;
+  name?: string;
+  network_id: string;
+  cidr?: string;
+  ip_version?: number;
+  gateway_ip?: string | null;
+}
+
+export interface NeutronPort {
+  id: string;
+  network_id: string;
+  device_id?: string;
+  fixed_ips?: { subnet_id?: string; ip_address?: string }[];
+}
+
+export interface NeutronFloatingIp {
+  id: string;
+  floating_ip_address: string;
+  floating_network_id: string;
+  port_id?: string | null;
+  fixed_ip_address?: string | null;
+  status?: string;
+  description?: string;
 }

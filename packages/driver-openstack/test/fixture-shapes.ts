@@ -15,10 +15,16 @@ import servers2 from './fixtures/servers-page-2.json' with { type: 'json' };
 import servers3 from './fixtures/servers-page-3.json' with { type: 'json' };
 import tokenAppCred from './fixtures/token-application-credential.json' with { type: 'json' };
 import tokenPassword from './fixtures/token-password.json' with { type: 'json' };
+import networks from './fixtures/networks.json' with { type: 'json' };
+import subnets from './fixtures/subnets.json' with { type: 'json' };
+import floatingIp from './fixtures/floatingip-create.json' with { type: 'json' };
 import type {
   GlanceImageList,
   KsError,
   KsTokenResponse,
+  NeutronFloatingIp,
+  NeutronNetwork,
+  NeutronSubnet,
   NovaAvailabilityZone,
   NovaError,
   NovaFlavor,
@@ -37,5 +43,8 @@ export const fixtureShapes = {
   keypairs: keypairs satisfies { keypairs: { keypair: NovaKeypair }[] },
   keypairCreate: keypairCreate satisfies { keypair: NovaKeypair },
   images: [images1, images2, images3] satisfies GlanceImageList[],
+  networks: networks satisfies { networks: NeutronNetwork[] },
+  subnets: subnets satisfies { subnets: NeutronSubnet[] },
+  floatingIp: floatingIp satisfies { floatingip: NeutronFloatingIp },
   errors: errors satisfies Record<string, KsError | NovaError>,
 };

@@ -115,7 +115,7 @@ describe('keystone authentication', () => {
       '/internal/compute/v2.1/os-availability-zone',
     ]);
     await expect(replay().makeDriver({ region: 'RegionNine' }).listSizes()).rejects.toThrow(
-      /no public compute endpoint in region RegionNine \(services: identity, compute, image, network\)/,
+      /no public compute endpoint in region RegionNine \(services: identity, compute, image, network, load-balancer\)/,
     );
   });
 

@@ -48,8 +48,9 @@ describe('openstack errors', () => {
   it('keeps a 409 conflict as a ProviderError with the message, not retryable', async () => {
     const errors = replay().server.fixture<Record<string, unknown>>('errors.json');
     replay().server.override('POST', `${COMPUTE}/servers/:id/action`, { status: 409, json: errors.nova409 });
-    const err = await failure(replay().driver.stopNode('0b6fd1e6-4f4d-4a55-8d1a-2d5f3b1c9e01'));
+    const err = await failure(replay().driver.stopNode('764e369e-a874-4401-b7ce-43e4760888da'));
     expect(err).toMatchObject({ code: 'provider_error', retryable: false, status: 409, providerCode: 'conflictingRequest' });
+    expect(err.message).toMatch(/^server 764e369e-a874-4401-b7ce-43e4760888da is ACTIVE: /);
     expect(err.message).toContain("Cannot 'stop' instance");
   });
 

@@ -7,7 +7,7 @@ import {
   type OpenStackPasswordCredentials,
   type OpenStackSettings,
 } from '../src/index.js';
-import type { KsTokenResponse, NovaError, NovaKeypair, NovaServer } from '../src/index.js';
+import type { KsTokenResponse, NeutronFloatingIp, NeutronNetwork, NovaError, NovaKeypair, NovaServer } from '../src/index.js';
 
 export const PASSWORD = 's3cret-Pa55word';
 export const APP_SECRET = 'app-cred-secret-0123456789';
@@ -20,6 +20,7 @@ export const passwordCredentials: OpenStackPasswordCredentials = {
   projectDomainName: 'Default',
 };
 export const COMPUTE = '/compute/v2.1';
+export const NETWORK = '/network/v2.0';
 
 type Server = NovaServer & { fault?: { message: string; code: number } };
 
@@ -45,6 +46,11 @@ export interface OsReplay {
   pollsBeforeDone: number;
   /** Status an action ends in, when a test wants it to fail (e.g. ERROR). */
   actionOutcome: string | null;
+  /** Networks Neutron lists (the fixture's project network and external network to start with). */
+  networks: NeutronNetwork[];
+  /** Whether Neutron has the auto-allocated-topology extension. */
+  autoAllocate: boolean;
+  floatingIps: Map<string, NeutronFloatingIp>;
   makeDriver(settings?: Partial<OpenStackSettings>, credentials?: OpenStackCredentials): OpenStackDriver;
 }
 
@@ -67,6 +73,9 @@ export async function startOsReplay(settings: Partial<OpenStackSettings> = {}): 
     tokenTtlMs: 3_600_000,
     pollsBeforeDone: 2,
     actionOutcome: null,
+    networks: server.fixture<{ networks: NeutronNetwork[] }>('networks.json').networks,
+    autoAllocate: false,
+    floatingIps: new Map(),
     makeDriver: (extra = {}, credentials = passwordCredentials) =>
       openstackPlugin.createDriver({
         providerId: 'os-test',
@@ -133,6 +142,7 @@ export async function startOsReplay(settings: Partial<OpenStackSettings> = {}): 
       const { server: building } = server.fixture<{ server: Server }>('server-building.json');
       const id = building.id.replace(/.{4}$/, String(1000 + replay.servers.size));
       replay.servers.set(id, { ...building, id, name: body.name, metadata: body.metadata, key_name: body.key_name ?? null, 'OS-EXT-AZ:availability_zone': body.availability_zone ?? '' });
+      pending.set(id, { polls: 0, final: 'ACTIVE' });
       const reply = server.fixture<{ server: { id: string } }>('server-create.json');
       return { status: 202, json: { server: { ...reply.server, id } } };
     }))
@@ -143,9 +153,21 @@ export async function startOsReplay(settings: Partial<OpenStackSettings> = {}): 
       const name = Object.keys(body)[0]!;
       const action = ACTIONS[body[name]?.type ? `${name}:${body[name]!.type}` : name];
       if (!action) return { status: 400, json: { badRequest: { code: 400, message: `unknown action ${name}` } } };
+      // Nova's vm-state checks: start only from stopped, stop and reboot not from stopped or error.
+      const allowed = name === 'os-start' ? s.status === 'SHUTOFF' : s.status !== 'SHUTOFF' && s.status !== 'ERROR';
+      if (!allowed) {
+        const message = `Cannot '${name === 'os-start' ? 'start' : name === 'os-stop' ? 'stop' : 'reboot'}' instance ${s.id} while it is in vm_state ${s.status.toLowerCase()}`;
+        return { status: 409, json: { conflictingRequest: { code: 409, message } } };
+      }
       Object.assign(s, { status: action.during, 'OS-EXT-STS:task_state': action.task });
       pending.set(s.id, { polls: 0, final: replay.actionOutcome ?? action.final });
       return { status: 202 };
+    }))
+    .route('POST', `${COMPUTE}/servers/:id/metadata`, authed((req) => {
+      const s = found(req.params.id);
+      if (!s) return fail('nova404', 404);
+      s.metadata = { ...s.metadata, ...(req.json as { metadata: Record<string, string> }).metadata };
+      return { json: { metadata: s.metadata } };
     }))
     .route('DELETE', `${COMPUTE}/servers/:id`, authed((req) =>
       replay.servers.delete(req.params.id!) ? { status: 204 } : fail('nova404', 404)))
@@ -159,6 +181,29 @@ export async function startOsReplay(settings: Partial<OpenStackSettings> = {}): 
       replay.keypairs.push(keypair);
       return { status: 201, json: { keypair } };
     }))
+    .route('GET', `${NETWORK}/networks`, authed(() => ({ json: { networks: replay.networks } })))
+    .route('GET', `${NETWORK}/subnets`, authed(() => ({ json: server.fixture('subnets.json') })))
+    .route('GET', `${NETWORK}/extensions/auto-allocated-topology`, authed(() =>
+      replay.autoAllocate
+        ? { json: { extension: { alias: 'auto-allocated-topology', name: 'Auto Allocated Topology Services', links: [] } } }
+        : { status: 404, json: { NeutronError: { type: 'ExtensionNotFound', message: 'Extension with alias auto-allocated-topology does not exist', detail: '' } } }))
+    .route('GET', `${NETWORK}/ports`, authed((req) => ({
+      json: {
+        ports: found(String(req.query.device_id))
+          ? [{ id: 'ce705c24-c1ef-408a-bda3-7bbd946164ab', network_id: replay.networks[0]!.id, device_id: req.query.device_id, fixed_ips: [{ ip_address: '10.0.0.3' }] }]
+          : [],
+      },
+    })))
+    .route('POST', `${NETWORK}/floatingips`, authed((req) => {
+      const asked = (req.json as { floatingip: Partial<NeutronFloatingIp> }).floatingip;
+      const fip = { ...server.fixture<{ floatingip: NeutronFloatingIp }>('floatingip-create.json').floatingip, ...asked };
+      replay.floatingIps.set(fip.id, fip);
+      return { status: 201, json: { floatingip: fip } };
+    }))
+    .route('DELETE', `${NETWORK}/floatingips/:id`, authed((req) =>
+      replay.floatingIps.delete(req.params.id!)
+        ? { status: 204 }
+        : { status: 404, json: { NeutronError: { type: 'FloatingIPNotFound', message: `Floating IP ${req.params.id} could not be found`, detail: '' } } }))
     .route('GET', '/image/v2/images', authed((req) => ({ json: server.fixture(`images-page-${imagePage(req.query.marker)}.json`) })));
   return replay;
 }

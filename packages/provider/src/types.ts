@@ -1,3 +1,5 @@
+import type { LoadBalancerDriver } from './balancers.js';
+import type { NodeSession } from './node-session.js';
 import type { NodeState } from './states.js';
 
 /** What a driver can do. The API offers an action only where the driver declares it. */
@@ -22,6 +24,13 @@ export const CAPABILITIES = [
   'setBootDevice',
   'readSensors',
   'softPowerOff',
+  // A shell on a node over the SSH access the driver has (withNodeSession): configure a registered
+  // server over its own login, install its agent.
+  'withNodeSession',
+  // Not a method: createNode applies CreateNodeRequest.userData (cloud-init runs it at first boot).
+  'userData',
+  // The driver offers load balancers (ProviderDriver.balancers, see balancers.ts).
+  'loadBalancers',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
@@ -78,6 +87,15 @@ export interface ProviderSize {
   extra: Extra;
 }
 
+/** A network a node can be attached to (an OpenStack project network, a VPC subnet...). */
+export interface ProviderNetwork {
+  id: string;
+  name: string;
+  /** Addresses come from here, not a network to attach nodes to (a floating IP pool). */
+  external?: boolean;
+  extra: Extra;
+}
+
 export interface ProviderLocation {
   id: string;
   name: string;
@@ -98,6 +116,13 @@ export interface CreateNodeRequest {
   sshPublicKey?: string;
   userData?: string;
   tags?: Record<string, string>;
+  /**
+   * Networks to attach: their ids, `auto` (the provider picks or allocates one) or `none` (no
+   * network). Absent: the provider's default.
+   */
+  networkIds?: string[] | 'auto' | 'none';
+  /** Give the node a public address from an external network (an OpenStack floating IP); absent: the provider's default. */
+  floatingIp?: boolean;
   extra?: Extra;
 }
 
@@ -232,6 +257,7 @@ export interface ProviderDriver {
   listImages?(ctx?: OperationContext, query?: ImageQuery): Promise<ProviderImage[]>;
   listSizes?(ctx?: OperationContext): Promise<ProviderSize[]>;
   listLocations?(ctx?: OperationContext): Promise<ProviderLocation[]>;
+  listNetworks?(ctx?: OperationContext): Promise<ProviderNetwork[]>;
   /** Registers an existing server: checks reachability, pins its SSH host key, gathers facts into extra.facts. */
   registerNode?(request: RegisterNodeRequest, ctx?: OperationContext): Promise<RegisteredProviderNode>;
   gatherFacts?(id: string, ctx?: OperationContext): Promise<NodeFacts>;
@@ -246,6 +272,14 @@ export interface ProviderDriver {
   readSensors?(id: string, ctx?: OperationContext): Promise<SensorReading[]>;
   /** Asks the OS to shut down (ACPI power button) instead of cutting power. */
   softPowerOff?(id: string, ctx?: OperationContext): Promise<void>;
+  /**
+   * Runs `fn` with a shell on the node over the driver's own SSH access to it (its registered login,
+   * host key pinned), closing it afterwards. For work the API does on a node: configuring it,
+   * installing its agent.
+   */
+  withNodeSession?<T>(id: string, fn: (session: NodeSession) => Promise<T>, ctx?: OperationContext): Promise<T>;
+  /** The provider's load balancers (capability `loadBalancers`). */
+  readonly balancers?: LoadBalancerDriver;
   /** Releases connections the driver holds. */
   close?(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   type ListJobsQuery,
   type ListNodesQuery,
   type ListProvidersQuery,
+  type NodeMetricsQuery,
 } from './types.js';
 
 export interface OvermindClientOptions {
@@ -69,6 +70,9 @@ export function createOvermindClient(options: OvermindClientOptions) {
     listNodes: (query: ListNodesQuery = {}) => unwrap(raw.GET('/api/v1/nodes', { params: { query } })),
     summarizeNodes: () => unwrap(raw.GET('/api/v1/nodes/summary')),
     getNode: (nodeId: string) => unwrap(raw.GET('/api/v1/nodes/{id}', id(nodeId))),
+    /** A node's readings history (`name`: `cpu.total`, `memory.used_pct`, `fs./.used_pct`...), at most about 1,000 points per series. */
+    getNodeMetrics: (nodeId: string, query: NodeMetricsQuery) => unwrap(raw.GET('/api/v1/nodes/{id}/metrics', { params: { path: { id: nodeId }, query } })),
+    listNodeMetricSeries: (nodeId: string) => unwrap(raw.GET('/api/v1/nodes/{id}/metrics/series', id(nodeId))),
     /** Queues the node's creation; answers with the job (the node id is its `targetId`). */
     createNode: (body: CreateNodeBody, options: IdempotencyOptions = {}) =>
       unwrap(create(options, (header) => raw.POST('/api/v1/nodes', { body, params: { header } }))),

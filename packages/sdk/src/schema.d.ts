@@ -1,6 +1,317 @@
 // Generated from openapi.json by `pnpm --filter @overmind/sdk generate`. Do not edit.
 
 export interface paths {
+    "/api/v1/agent-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAgentTokens"];
+        put?: never;
+        /**
+         * Create a one-time join token for an agent (shown once)
+         * @description Bound to a node (`nodeId`), the agent that enrols with it becomes that node's agent at once; unbound, the agent waits in the approval list (GET /agents?status=pending).
+         */
+        post: operations["createAgentToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a join token that has not been used */
+        delete: operations["revokeAgentToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent: one self-contained file for Node 20 or newer (its SHA-256 in GET /agent/release) */
+        get: operations["downloadAgent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol an agent: a join token and its new public key give it an identity (used by `overmind-agent enroll`) */
+        post: operations["enrollAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/install.sh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent install script (POSIX sh) */
+        get: operations["getAgentInstallScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/kitchens/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A kitchen archive by its SHA-256, for an agent with a converge run (a request signed with its key) */
+        get: operations["downloadAgentKitchen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/overmind-agent.service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent systemd unit */
+        get: operations["getAgentServiceUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent this server hands out: version, SHA-256, and where to get it */
+        get: operations["getAgentRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAgent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending agent as a node's agent (any other agent of that node is revoked) */
+        post: operations["approveAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending agent */
+        post: operations["rejectAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an agent: its connection is closed at once and it is refused from then on */
+        post: operations["revokeAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert rules, by name */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Define an alert: a check state or a reading over or under a threshold, held for a duration, on the nodes of a scope
+         * @description Firing and resolving each send one notification per channel: a JSON POST to `webhook.url` signed with HMAC-SHA256 of the body under `webhook.secret` (header `X-Overmind-Signature: sha256=<hex>`), retried with exponential backoff, and e-mail to `emails` when the server has SMTP. The secret is write-only.
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /** Delete an alert rule: its firing alerts resolve (and notify); its alerts stay listed */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /** Change an alert rule (a new webhook url needs its secret again) */
+        patch: operations["updateAlertRule"];
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts, firing first, newest first */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say someone is on it (once; audited) */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -72,6 +383,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/balancers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getBalancer"];
+        put?: never;
+        post?: never;
+        /** Destroy a load balancer at its provider; answers with the job */
+        delete: operations["destroyBalancer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/balancers/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a node (of the balancer's provider) into its rotation; answers with the job */
+        post: operations["attachBalancerMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/balancers/{id}/members/{nodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a node out of the rotation (its connections drain first); answers with the job */
+        delete: operations["detachBalancerMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check definitions, by name */
+        get: operations["listChecks"];
+        put?: never;
+        /**
+         * Define a Nagios-compatible check run by the agents of the nodes in its scope
+         * @description The agents run `command` with `args` every `intervalSeconds` and report the plugin result (exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; status text, long output, performance data). Any Monitoring Plugins plugin or script works. The scope names a server role, a tag or a node; agents get the change at once.
+         */
+        post: operations["createCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCheck"];
+        put?: never;
+        post?: never;
+        /** Delete a check: agents stop running it, its results leave the nodes' health (their state history stays) */
+        delete: operations["deleteCheck"];
+        options?: never;
+        head?: never;
+        /** Change a check; the agents get the change at once */
+        patch: operations["updateCheck"];
+        trace?: never;
+    };
+    "/api/v1/constellations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listConstellations"];
+        put?: never;
+        /**
+         * Create a constellation: tiers of server roles (or machine types) with counts and dependencies; nothing is created until apply
+         * @description Version 1 of its spec. A dependency cycle, an unknown server role or a machine type not in its provider's catalog is a 422 naming the field.
+         */
+        post: operations["createConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getConstellation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Carry out the plan: one parent job whose member jobs run in dependency order
+         * @description A failed step skips the steps of the tiers that depend on it; the parent job fails naming them.
+         */
+        post: operations["applyConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/balancers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A constellation's balancers, one per tier that asks for one (destroyed ones are left out) */
+        get: operations["listConstellationBalancers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new constellation from this one's latest spec, with another name and optionally another machine type (provider, region...) or counts */
+        post: operations["cloneConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Destroy every member, then the constellation (confirm with its name) */
+        post: operations["destroyConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportConstellation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/guarantee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service guarantee of each tier with a health policy: members' health, steps in flight and lately, the circuit breaker */
+        get: operations["getConstellationGuarantee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/guarantee/{tier}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a tier's tripped circuit breaker: remediation resumes from the first step, and its alert is resolved
+         * @description 409 when the breaker is not tripped.
+         */
+        post: operations["resetConstellationGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What apply would do to bring the members to a spec version (create, configure, replace, destroy); changes nothing */
+        post: operations["planConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/{id}/spec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store a new version of the spec (scale, move, change tiers); members change at the next apply */
+        put: operations["updateConstellationSpec"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/constellations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a constellation from an exported YAML or JSON document
+         * @description Problems are a 422 whose errors name each field with its line and column in the document.
+         */
+        post: operations["importConstellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -81,7 +696,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: job and node changes as they happen, from every API and worker process
-         * @description Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` means events may have been missed (the server lost its database connection for a while): refetch what you show. `job.log` names the lines stored (`count`, `firstLineId`, `lastLineId`): read them with `GET /jobs/{id}/logs?after=`. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`. A user may hold a limited number of streams (429 past it); a client that stops reading is disconnected; a stream ends once its token or user no longer allows it.
+         * @description Each message has `event:` job, job.log, node, provider, agent, check (a check's state changed on a node) or health (a node's health changed) and a JSON `data:` line; `event: resync` means events may have been missed (the server lost its database connection for a while): refetch what you show. `job.log` names the lines stored (`count`, `firstLineId`, `lastLineId`): read them with `GET /jobs/{id}/logs?after=`. Browsers, whose EventSource cannot send headers, may pass the token as `?access_token=`. A user may hold a limited number of streams (429 past it); a client that stops reading is disconnected; a stream ends once its token or user no longer allows it.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -101,6 +716,26 @@ export interface paths {
         };
         /** Liveness and readiness: the database and the job queue answer */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inventory/ansible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every live node in Ansible's dynamic inventory JSON (what an inventory script prints for --list)
+         * @description Groups: `provider_<name>`, `state_<state>`, `tag_<tag>`, `role_<server role>` (characters other than letters, digits and `_` become `_`). Host names are node names (a name several providers share gets `-<first 8 of the id>`). `_meta.hostvars` carries `ansible_host` (the first public address, else the first private one) and `overmind_*` variables: id, provider, state, health, tags, server role, addresses and the facts. See docs/ansible.md.
+         */
+        get: operations["getAnsibleInventory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -179,6 +814,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs started, succeeded, failed and cancelled per hour over the last hours (the dashboard's chart) */
+        get: operations["getJobStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kitchen": {
         parameters: {
             query?: never;
@@ -193,6 +845,26 @@ export interface paths {
          * @description The archive is unpacked and validated first; when anything is wrong the answer is 422 listing every problem with its file, and the previous kitchen stays in place. An archive past the server's limits (OVERMIND_KITCHEN_MAX_UPLOAD_BYTES compressed, OVERMIND_KITCHEN_MAX_UNPACKED_BYTES unpacked, OVERMIND_KITCHEN_MAX_ENTRIES entries) is refused with 413.
          */
         put: operations["uploadKitchen"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live nodes' latest readings and health in Prometheus' text format, for a Prometheus to scrape
+         * @description One series per node and reading, labelled `node_id`, `node_name` and `provider` (the provider's name): `overmind_node_cpu_used_percent`, `overmind_node_memory_used_percent`, `overmind_node_disk_used_percent` (also `mount`), `overmind_node_load1`, `overmind_node_load5`, `overmind_node_load15`, `overmind_node_reading_timestamp_seconds`, for readings younger than 300 s; and `overmind_node_health` (also `health`: ok, warning, critical, unknown, stale) with the value 1 for nodes that have one. Gzipped for a client that accepts it. See docs/monitoring.md for a scrape configuration.
+         */
+        get: operations["exportNodeMetrics"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -235,6 +907,26 @@ export interface paths {
         patch: operations["updateNode"];
         trace?: never;
     };
+    "/api/v1/nodes/{id}/agent/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Install (or upgrade) a node's agent over the SSH access Overmind has to it
+         * @description Answers with the `node.agent-install` job. Over a registered server's own login (through sudo when it is not root), or a server role node's role key: the agent and install.sh are uploaded, a join token bound to the node is minted for this install (valid 15 minutes, written to a 0600 file, never on a command line), install.sh runs, and the job succeeds once the new agent is connected. A node with an agent already is upgraded in place and keeps its identity. 409 when Overmind has no SSH access to the node. `prefix` puts every path of the agent under that root and installs it as the login user (no sudo, no systemd): for logins that may not become root.
+         */
+        post: operations["installNodeAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/boot-device": {
         parameters: {
             query?: never;
@@ -246,6 +938,40 @@ export interface paths {
         put?: never;
         /** Choose what a registered server boots from next time (through its BMC) */
         post: operations["setNodeBootDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/check-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's check state changes, newest first (the first result of a check counts as one) */
+        get: operations["listNodeCheckHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checks that apply to a node, each with its latest result, and the node's health */
+        get: operations["getNodeChecks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -303,6 +1029,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A node's readings history: each named series between from and to, in at most about 1000 points
+         * @description Names: `cpu.total`, `cpu.user`, `cpu.system`, `cpu.iowait`, `cpu.steal`, `load.1`, `load.5`, `load.15`, `memory.used_pct`, `swap.used_pct`, `fs.<mount>.used_pct`, `net.<interface>.rx_bps`, `net.<interface>.tx_bps`, and checks' performance data as `check.<checkId>.<label>` in the plugin's unit (GET /nodes/{id}/metrics/series lists a node's). The tier is the finest that keeps `from` and answers in at most about 1,000 points per series; the coarsest is averaged into wider buckets when needed.
+         */
+        get: operations["getNodeMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/metrics/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names of the series a node has history for */
+        get: operations["listNodeMetricSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes/{id}/reboot": {
         parameters: {
             query?: never;
@@ -315,6 +1078,27 @@ export interface paths {
         /** Reboot a node (409 when its provider cannot) */
         post: operations["rebootNode"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give any node a server role's configuration (a registered server, a node a sync found), and choose how it is configured
+         * @description Replaces the node's previous role. `configMode` sets the node's own mode (`push` over SSH, `pull` through its agent); null follows the role. Nothing runs yet: POST /nodes/{id}/configure applies it.
+         */
+        put: operations["assignNodeRole"];
+        post?: never;
+        /** Take a node out of its server role (nothing changes on the node) */
+        delete: operations["unassignNodeRole"];
         options?: never;
         head?: never;
         patch?: never;
@@ -385,6 +1169,23 @@ export interface paths {
          * @description Every node must be a registered server whose provider can run commands (409 names those that are not). The job result is `{ results: [{ nodeId, exitCode, ok, error? }] }`; the command is never retried.
          */
         post: operations["runCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/actions/run/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commands you ran (POST /nodes/actions/run), newest first */
+        get: operations["listCommandHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -463,6 +1264,27 @@ export interface paths {
         patch: operations["updateProvider"];
         trace?: never;
     };
+    "/api/v1/providers/{id}/balancers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's load balancers (destroyed ones are left out) */
+        get: operations["listBalancers"];
+        put?: never;
+        /**
+         * Create a load balancer; answers with it (state `creating`) and the job that makes it
+         * @description Providers with balancers of their own (EC2: Elastic Load Balancing v2, DigitalOcean, dummy) make it there. For libvirt and dedicated providers give `hostNodeId`: HAProxy on that node, configured over SSH. `nodeIds` (nodes of this provider) start in its rotation.
+         */
+        post: operations["createBalancer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers/{id}/images": {
         parameters: {
             query?: never;
@@ -513,6 +1335,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers/{id}/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cached networks: favourites first, then recently used */
+        get: operations["listProviderNetworks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers/{id}/nodes": {
         parameters: {
             query?: never;
@@ -524,7 +1363,7 @@ export interface paths {
         put?: never;
         /**
          * Register an existing server with a provider that manages registered servers (409 for others)
-         * @description Answers with the job that reaches the server, pins its SSH host key and gathers its facts (the node id is its targetId). `registration` follows the provider type's `registrationSchema` (listProviderTypes); it is stored encrypted and never returned.
+         * @description Answers with the job that reaches the server, pins its SSH host key and gathers its facts (the node id is its targetId). `registration` follows the provider type's `registrationSchema` (listProviderTypes); it is stored encrypted and never returned. `installAgent` queues the agent install (POST /nodes/{id}/agent/install) once it is registered.
          */
         post: operations["registerNode"];
         delete?: never;
@@ -542,7 +1381,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh the cached images, sizes and locations */
+        /** Refresh the cached images, sizes, locations and networks */
         post: operations["refreshProviderCatalog"];
         delete?: never;
         options?: never;
@@ -738,6 +1577,4260 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAgentTokens: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                nodeId?: string;
+                order?: "asc" | "desc";
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+                state?: "valid" | "used" | "expired" | "revoked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agentId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            nodeId: string | null;
+                            /** @description The first characters of the token, to tell tokens apart */
+                            prefix: string;
+                            revokedAt: string | null;
+                            /** @enum {unknown} */
+                            state: "valid" | "used" | "expired" | "revoked";
+                            usedAt: string | null;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createAgentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    nodeId?: string | null;
+                    /** @description How long it may be used; default one hour, at most 30 days */
+                    ttlSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        description: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        nodeId: string | null;
+                        /** @description The first characters of the token, to tell tokens apart */
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "valid" | "used" | "expired" | "revoked";
+                        /** @description The join token: shown this once, never again. Give it to `overmind-agent enroll`. */
+                        token: string;
+                        usedAt: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    revokeAgentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        description: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        nodeId: string | null;
+                        /** @description The first characters of the token, to tell tokens apart */
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "valid" | "used" | "expired" | "revoked";
+                        usedAt: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    enrollAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentVersion: string;
+                    hostname: string;
+                    /** @description base64url of the raw 32-byte Ed25519 public key */
+                    publicKey: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string;
+                        nodeId: string | null;
+                        status: "active" | "pending";
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAgentInstallScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadAgentKitchen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAgentServiceUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAgentRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bytes: number;
+                        downloadUrl: string;
+                        installScriptUrl: string;
+                        /** @description The URL agents are given to reach this API (OVERMIND_PUBLIC_URL) */
+                        serverUrl: string;
+                        serviceUnitUrl: string;
+                        /** @description Hex SHA-256 of the file GET /agent/download answers */
+                        sha256: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: {
+                connected?: boolean;
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                nodeId?: string;
+                order?: "asc" | "desc";
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+                status?: "pending" | "active" | "rejected" | "revoked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agentVersion: string;
+                            capabilities: string[];
+                            connected: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastRunId: string | null;
+                            lastSeenAt: string | null;
+                            nodeId: string | null;
+                            /** @description Its Ed25519 public key (base64url); the private key never left the node */
+                            publicKey: string;
+                            /** Format: date-time */
+                            since: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "active" | "rejected" | "revoked";
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentVersion: string;
+                        capabilities: string[];
+                        connected: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        facts: {
+                            [key: string]: unknown;
+                        } | null;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastRunId: string | null;
+                        lastSeenAt: string | null;
+                        nodeId: string | null;
+                        /** @description Its Ed25519 public key (base64url); the private key never left the node */
+                        publicKey: string;
+                        /** Format: date-time */
+                        since: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "active" | "rejected" | "revoked";
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    approveAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    nodeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentVersion: string;
+                        capabilities: string[];
+                        connected: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastRunId: string | null;
+                        lastSeenAt: string | null;
+                        nodeId: string | null;
+                        /** @description Its Ed25519 public key (base64url); the private key never left the node */
+                        publicKey: string;
+                        /** Format: date-time */
+                        since: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "active" | "rejected" | "revoked";
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    rejectAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentVersion: string;
+                        capabilities: string[];
+                        connected: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastRunId: string | null;
+                        lastSeenAt: string | null;
+                        nodeId: string | null;
+                        /** @description Its Ed25519 public key (base64url); the private key never left the node */
+                        publicKey: string;
+                        /** Format: date-time */
+                        since: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "active" | "rejected" | "revoked";
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    revokeAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentVersion: string;
+                        capabilities: string[];
+                        connected: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastRunId: string | null;
+                        lastSeenAt: string | null;
+                        nodeId: string | null;
+                        /** @description Its Ed25519 public key (base64url); the private key never left the node */
+                        publicKey: string;
+                        /** Format: date-time */
+                        since: string;
+                        /** @enum {unknown} */
+                        status: "pending" | "active" | "rejected" | "revoked";
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            condition: {
+                                checkId?: string | null;
+                                /** @enum {string} */
+                                kind: "check";
+                                /**
+                                 * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                                 * @enum {unknown}
+                                 */
+                                state: "warning" | "unknown" | "critical";
+                            } | {
+                                /** @enum {string} */
+                                kind: "reading";
+                                /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                                metric: string;
+                                op: "above" | "below";
+                                threshold: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            durationSeconds: number;
+                            emails: string[];
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all";
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                /** Format: uuid */
+                                serverRoleId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "tag";
+                                tag: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "node";
+                                /** Format: uuid */
+                                nodeId: string;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            webhook: {
+                                secretSet: boolean;
+                                url: string;
+                            } | null;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    condition: {
+                        checkId?: string | null;
+                        /** @enum {string} */
+                        kind: "check";
+                        /**
+                         * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                         * @enum {unknown}
+                         */
+                        state: "warning" | "unknown" | "critical";
+                    } | {
+                        /** @enum {string} */
+                        kind: "reading";
+                        /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                        metric: string;
+                        op: "above" | "below";
+                        threshold: number;
+                    };
+                    /** @description Seconds the condition must hold before the alert fires (0: at once) */
+                    durationSeconds?: number;
+                    /** @description Recipients of firing and resolving, by SMTP (needs OVERMIND_SMTP_HOST) */
+                    emails?: string[];
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description What the rule watches, shown with its alerts */
+                    name: string;
+                    /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                    scope: {
+                        /** @enum {string} */
+                        kind: "all";
+                    } | {
+                        /** @enum {string} */
+                        kind: "role";
+                        /** Format: uuid */
+                        serverRoleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "tag";
+                        tag: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "node";
+                        /** Format: uuid */
+                        nodeId: string;
+                    };
+                    webhook?: {
+                        /** @description Signs each body (HMAC-SHA256, header X-Overmind-Signature); write-only */
+                        secret: string;
+                        /**
+                         * Format: uri
+                         * @description Receives a JSON POST on firing and resolving
+                         */
+                        url: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        condition: {
+                            checkId?: string | null;
+                            /** @enum {string} */
+                            kind: "check";
+                            /**
+                             * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                             * @enum {unknown}
+                             */
+                            state: "warning" | "unknown" | "critical";
+                        } | {
+                            /** @enum {string} */
+                            kind: "reading";
+                            /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                            metric: string;
+                            op: "above" | "below";
+                            threshold: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        durationSeconds: number;
+                        emails: string[];
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "all";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        webhook: {
+                            secretSet: boolean;
+                            url: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        condition: {
+                            checkId?: string | null;
+                            /** @enum {string} */
+                            kind: "check";
+                            /**
+                             * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                             * @enum {unknown}
+                             */
+                            state: "warning" | "unknown" | "critical";
+                        } | {
+                            /** @enum {string} */
+                            kind: "reading";
+                            /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                            metric: string;
+                            op: "above" | "below";
+                            threshold: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        durationSeconds: number;
+                        emails: string[];
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "all";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        webhook: {
+                            secretSet: boolean;
+                            url: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    condition?: {
+                        checkId?: string | null;
+                        /** @enum {string} */
+                        kind: "check";
+                        /**
+                         * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                         * @enum {unknown}
+                         */
+                        state: "warning" | "unknown" | "critical";
+                    } | {
+                        /** @enum {string} */
+                        kind: "reading";
+                        /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                        metric: string;
+                        op: "above" | "below";
+                        threshold: number;
+                    };
+                    /** @description Seconds the condition must hold before the alert fires (0: at once) */
+                    durationSeconds?: number;
+                    /** @description Recipients of firing and resolving, by SMTP (needs OVERMIND_SMTP_HOST) */
+                    emails?: string[];
+                    enabled?: boolean;
+                    /** @description What the rule watches, shown with its alerts */
+                    name?: string;
+                    /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                    scope?: {
+                        /** @enum {string} */
+                        kind: "all";
+                    } | {
+                        /** @enum {string} */
+                        kind: "role";
+                        /** Format: uuid */
+                        serverRoleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "tag";
+                        tag: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "node";
+                        /** Format: uuid */
+                        nodeId: string;
+                    };
+                    webhook?: {
+                        /** @description Signs each body (HMAC-SHA256, header X-Overmind-Signature); write-only */
+                        secret?: string;
+                        /**
+                         * Format: uri
+                         * @description Receives a JSON POST on firing and resolving
+                         */
+                        url: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        condition: {
+                            checkId?: string | null;
+                            /** @enum {string} */
+                            kind: "check";
+                            /**
+                             * @description Fires at this state or worse (critical over unknown over warning): `warning` is warning-or-worse
+                             * @enum {unknown}
+                             */
+                            state: "warning" | "unknown" | "critical";
+                        } | {
+                            /** @enum {string} */
+                            kind: "reading";
+                            /** @description A reading series: cpu.total, cpu.iowait, load.1, memory.used_pct, swap.used_pct, fs./var.used_pct, net.eth0.rx_bps... */
+                            metric: string;
+                            op: "above" | "below";
+                            threshold: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        durationSeconds: number;
+                        emails: string[];
+                        enabled: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Which nodes it watches: all, the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "all";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        webhook: {
+                            secretSet: boolean;
+                            url: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                nodeId?: string;
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+                ruleId?: string;
+                state?: "firing" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            /** Format: date-time */
+                            firedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            nodeId: string;
+                            nodeName: string;
+                            resolvedAt: string | null;
+                            ruleId: string | null;
+                            ruleName: string;
+                            /** @enum {unknown} */
+                            state: "firing" | "resolved";
+                            /** @description What fired: the reading and threshold, or the check and its output */
+                            summary: string;
+                            value: number | null;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** Format: date-time */
+                        firedAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        nodeId: string;
+                        nodeName: string;
+                        resolvedAt: string | null;
+                        ruleId: string | null;
+                        ruleName: string;
+                        /** @enum {unknown} */
+                        state: "firing" | "resolved";
+                        /** @description What fired: the reading and threshold, or the check and its output */
+                        summary: string;
+                        value: number | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** Format: date-time */
+                        firedAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        nodeId: string;
+                        nodeName: string;
+                        resolvedAt: string | null;
+                        ruleId: string | null;
+                        ruleName: string;
+                        /** @enum {unknown} */
+                        state: "firing" | "resolved";
+                        /** @description What fired: the reading and threshold, or the check and its output */
+                        summary: string;
+                        value: number | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     listAuditEvents: {
         parameters: {
             query?: {
@@ -798,7 +5891,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -822,7 +5919,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -846,7 +5947,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -870,7 +5975,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -940,7 +6049,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -964,7 +6077,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -988,7 +6105,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1012,7 +6133,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1036,7 +6161,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1060,7 +6189,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1117,7 +6250,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1141,7 +6278,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1165,7 +6306,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1214,7 +6359,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1238,7 +6387,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1262,7 +6415,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1286,7 +6443,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1310,7 +6471,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1334,7 +6499,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1358,7 +6527,6094 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getBalancer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        /** @enum {unknown} */
+                        algorithm: "round_robin" | "least_connections" | "source_ip";
+                        constellationId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        healthCheck: {
+                            healthyThreshold: number;
+                            intervalSeconds: number;
+                            /** @description For http: the request path (no spaces) */
+                            path?: string;
+                            port?: number;
+                            /**
+                             * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                             * @enum {unknown}
+                             */
+                            protocol: "http" | "tcp";
+                            timeoutSeconds: number;
+                            unhealthyThreshold: number;
+                        } | null;
+                        hostNodeId: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        locationId: string | null;
+                        memberPort: number;
+                        members: {
+                            memberId: string | null;
+                            /** Format: uuid */
+                            nodeId: string;
+                            /** @enum {unknown} */
+                            state: "attaching" | "detaching" | "healthy" | "unhealthy" | "draining" | "pending" | "unused" | "unknown" | "error";
+                            stateMessage: string | null;
+                        }[];
+                        name: string;
+                        /**
+                         * BalancerOptions
+                         * @description Provider-only options; none of them is a secret
+                         */
+                        options: {
+                            /** @description ELB https: an ACM certificate ARN */
+                            certificateArn?: string;
+                            /** @description DigitalOcean https: a certificate id */
+                            certificateId?: string;
+                            /** @description HAProxy https: the PEM (certificate and key) on the host */
+                            certificatePath?: string;
+                            /** @description ELB: internal scheme instead of internet-facing */
+                            internal?: boolean;
+                            /** @description ELB: security groups */
+                            securityGroups?: string[];
+                            /** @description Octavia: the subnet of its virtual IP */
+                            subnetId?: string;
+                            /** @description ELB: the subnets (an Application Load Balancer needs two zones) */
+                            subnets?: string[];
+                            /** @description Octavia https: a Barbican secret container reference */
+                            tlsContainerRef?: string;
+                            /** @description ELB: the VPC of its target group */
+                            vpcId?: string;
+                            /** @description DigitalOcean: the VPC */
+                            vpcUuid?: string;
+                        };
+                        port: number;
+                        /** @enum {unknown} */
+                        protocol: "http" | "https" | "tcp";
+                        providerBalancerId: string | null;
+                        /** Format: uuid */
+                        providerId: string;
+                        /** @enum {unknown} */
+                        state: "creating" | "destroying" | "destroyed" | "pending" | "active" | "updating" | "error" | "deleting" | "unknown";
+                        stateMessage: string | null;
+                        tier: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    destroyBalancer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    attachBalancerMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    nodeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    detachBalancerMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listChecks: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                order?: "asc" | "desc";
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            args: string[];
+                            command: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            intervalSeconds: number;
+                            name: string;
+                            /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                            scope: {
+                                /** @enum {string} */
+                                kind: "role";
+                                /** Format: uuid */
+                                serverRoleId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "tag";
+                                tag: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "node";
+                                /** Format: uuid */
+                                nodeId: string;
+                            };
+                            shell: boolean;
+                            timeoutSeconds: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Arguments, one per element, passed as they are (no shell, no word splitting; with `shell` they are $1, $2...). Every observer can read them: no secrets here */
+                    args?: string[];
+                    /** @description The plugin: an absolute path (e.g. /usr/lib/nagios/plugins/check_disk) or a name on the agent's PATH; with `shell`, a /bin/sh command */
+                    command: string;
+                    /**
+                     * @description Seconds between runs on each node
+                     * @default 60
+                     */
+                    intervalSeconds?: number;
+                    /** @description What it checks, shown with its state */
+                    name: string;
+                    /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                    scope: {
+                        /** @enum {string} */
+                        kind: "role";
+                        /** Format: uuid */
+                        serverRoleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "tag";
+                        tag: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "node";
+                        /** Format: uuid */
+                        nodeId: string;
+                    };
+                    /** @description Run `command` by /bin/sh -c (pipes, variables); off by default */
+                    shell?: boolean;
+                    /**
+                     * @description Seconds a run may take; past it the plugin is killed and the state is UNKNOWN. At most the interval
+                     * @default 10
+                     */
+                    timeoutSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        args: string[];
+                        command: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        intervalSeconds: number;
+                        name: string;
+                        /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        shell: boolean;
+                        timeoutSeconds: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        args: string[];
+                        command: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        intervalSeconds: number;
+                        name: string;
+                        /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        shell: boolean;
+                        timeoutSeconds: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    deleteCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    updateCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Arguments, one per element, passed as they are (no shell, no word splitting; with `shell` they are $1, $2...). Every observer can read them: no secrets here */
+                    args?: string[];
+                    /** @description The plugin: an absolute path (e.g. /usr/lib/nagios/plugins/check_disk) or a name on the agent's PATH; with `shell`, a /bin/sh command */
+                    command?: string;
+                    /** @description Seconds between runs on each node */
+                    intervalSeconds?: number;
+                    /** @description What it checks, shown with its state */
+                    name?: string;
+                    /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                    scope?: {
+                        /** @enum {string} */
+                        kind: "role";
+                        /** Format: uuid */
+                        serverRoleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "tag";
+                        tag: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "node";
+                        /** Format: uuid */
+                        nodeId: string;
+                    };
+                    /** @description Run `command` by /bin/sh -c (pipes, variables); off by default */
+                    shell?: boolean;
+                    /** @description Seconds a run may take; past it the plugin is killed and the state is UNKNOWN. At most the interval */
+                    timeoutSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        args: string[];
+                        command: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        intervalSeconds: number;
+                        name: string;
+                        /** @description Which nodes run it: the nodes of a server role, the nodes with a tag, or one node */
+                        scope: {
+                            /** @enum {string} */
+                            kind: "role";
+                            /** Format: uuid */
+                            serverRoleId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "tag";
+                            tag: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "node";
+                            /** Format: uuid */
+                            nodeId: string;
+                        };
+                        shell: boolean;
+                        timeoutSeconds: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listConstellations: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                order?: "asc" | "desc";
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            appliedVersion: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            destroyedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Each change of the spec is a new version */
+                            latestVersion: number;
+                            name: string;
+                            targetVersion: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createConstellation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Letters, digits, dot, dash, underscore; member nodes are named `<constellation>-<tier>-<n>` */
+                    name: string;
+                    tiers: {
+                        /** @description Merged over the role's attributes */
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        balancer?: {
+                            /**
+                             * @default round-robin
+                             * @enum {unknown}
+                             */
+                            algorithm?: "round-robin" | "least-connections";
+                            healthCheck?: {
+                                healthyThreshold?: number;
+                                intervalSeconds?: number;
+                                path?: string;
+                                timeoutSeconds?: number;
+                                unhealthyThreshold?: number;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                             */
+                            hostNodeId?: string;
+                            /** @description The port of the members; the same as `port` when left out */
+                            memberPort?: number;
+                            name: string;
+                            /** @description The port the balancer listens on */
+                            port: number;
+                            /** @enum {unknown} */
+                            protocol: "http" | "https" | "tcp";
+                        };
+                        count: number;
+                        /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                        dependsOn?: string[];
+                        health?: {
+                            /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                            backoffSeconds?: number;
+                            /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                            breakerFailures?: number;
+                            /** @description The window the breaker counts failures in */
+                            breakerWindowSeconds?: number;
+                            /** @description How long a member may be unhealthy before remediation starts */
+                            gracePeriodSeconds?: number;
+                            /** @description Members of the tier remediated or replaced at once, at most */
+                            maxUnavailable?: number;
+                            /** @description The ladder, in order */
+                            remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                            /** @description The service the restart-service step restarts */
+                            restartService?: string;
+                            /** @description How long after a step the member has to become healthy before the next step is tried */
+                            settleSeconds?: number;
+                        };
+                        /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                        machine?: {
+                            imageId?: string;
+                            locationId?: string;
+                            /** Format: uuid */
+                            providerId?: string;
+                            sizeId?: string;
+                        };
+                        /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                        name: string;
+                        /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                        runList?: string[];
+                        /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                        serverRole?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedVersion: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastJobId: string | null;
+                        /** @description Each change of the spec is a new version */
+                        latestVersion: number;
+                        name: string;
+                        /** ConstellationSpec */
+                        spec: {
+                            tiers: {
+                                /** @description Merged over the role's attributes */
+                                attributes?: {
+                                    [key: string]: unknown;
+                                };
+                                balancer?: {
+                                    /**
+                                     * @default round-robin
+                                     * @enum {unknown}
+                                     */
+                                    algorithm: "round-robin" | "least-connections";
+                                    healthCheck?: {
+                                        healthyThreshold?: number;
+                                        intervalSeconds?: number;
+                                        path?: string;
+                                        timeoutSeconds?: number;
+                                        unhealthyThreshold?: number;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                                     */
+                                    hostNodeId?: string;
+                                    /** @description The port of the members; the same as `port` when left out */
+                                    memberPort?: number;
+                                    name: string;
+                                    /** @description The port the balancer listens on */
+                                    port: number;
+                                    /** @enum {unknown} */
+                                    protocol: "http" | "https" | "tcp";
+                                };
+                                count: number;
+                                /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                                dependsOn?: string[];
+                                health?: {
+                                    /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                                    backoffSeconds?: number;
+                                    /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                                    breakerFailures?: number;
+                                    /** @description The window the breaker counts failures in */
+                                    breakerWindowSeconds?: number;
+                                    /** @description How long a member may be unhealthy before remediation starts */
+                                    gracePeriodSeconds?: number;
+                                    /** @description Members of the tier remediated or replaced at once, at most */
+                                    maxUnavailable?: number;
+                                    /** @description The ladder, in order */
+                                    remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                    /** @description The service the restart-service step restarts */
+                                    restartService?: string;
+                                    /** @description How long after a step the member has to become healthy before the next step is tried */
+                                    settleSeconds?: number;
+                                };
+                                /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                                machine?: {
+                                    imageId?: string;
+                                    locationId?: string;
+                                    /** Format: uuid */
+                                    providerId?: string;
+                                    sizeId?: string;
+                                };
+                                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                                name: string;
+                                /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                                runList?: string[];
+                                /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                                serverRole?: string;
+                            }[];
+                        };
+                        targetVersion: number | null;
+                        tiers: {
+                            balancer: {
+                                address: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                members: {
+                                    key: string | null;
+                                    /** Format: uuid */
+                                    nodeId: string;
+                                    /** @description From the balancer's own health check where the driver can tell, else `unknown` */
+                                    state: string;
+                                }[];
+                                name: string;
+                                port: number;
+                                protocol: string;
+                                state: string;
+                            } | null;
+                            count: number;
+                            members: {
+                                /** @description Configured by an apply of this constellation */
+                                configured: boolean;
+                                health: string | null;
+                                /** @description Stable: `web-2` stays `web-2` whatever else is added or removed */
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                privateIps: string[];
+                                publicIps: string[];
+                                state: string;
+                            }[];
+                            name: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getConstellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedVersion: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastJobId: string | null;
+                        /** @description Each change of the spec is a new version */
+                        latestVersion: number;
+                        name: string;
+                        /** ConstellationSpec */
+                        spec: {
+                            tiers: {
+                                /** @description Merged over the role's attributes */
+                                attributes?: {
+                                    [key: string]: unknown;
+                                };
+                                balancer?: {
+                                    /**
+                                     * @default round-robin
+                                     * @enum {unknown}
+                                     */
+                                    algorithm: "round-robin" | "least-connections";
+                                    healthCheck?: {
+                                        healthyThreshold?: number;
+                                        intervalSeconds?: number;
+                                        path?: string;
+                                        timeoutSeconds?: number;
+                                        unhealthyThreshold?: number;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                                     */
+                                    hostNodeId?: string;
+                                    /** @description The port of the members; the same as `port` when left out */
+                                    memberPort?: number;
+                                    name: string;
+                                    /** @description The port the balancer listens on */
+                                    port: number;
+                                    /** @enum {unknown} */
+                                    protocol: "http" | "https" | "tcp";
+                                };
+                                count: number;
+                                /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                                dependsOn?: string[];
+                                health?: {
+                                    /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                                    backoffSeconds?: number;
+                                    /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                                    breakerFailures?: number;
+                                    /** @description The window the breaker counts failures in */
+                                    breakerWindowSeconds?: number;
+                                    /** @description How long a member may be unhealthy before remediation starts */
+                                    gracePeriodSeconds?: number;
+                                    /** @description Members of the tier remediated or replaced at once, at most */
+                                    maxUnavailable?: number;
+                                    /** @description The ladder, in order */
+                                    remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                    /** @description The service the restart-service step restarts */
+                                    restartService?: string;
+                                    /** @description How long after a step the member has to become healthy before the next step is tried */
+                                    settleSeconds?: number;
+                                };
+                                /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                                machine?: {
+                                    imageId?: string;
+                                    locationId?: string;
+                                    /** Format: uuid */
+                                    providerId?: string;
+                                    sizeId?: string;
+                                };
+                                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                                name: string;
+                                /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                                runList?: string[];
+                                /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                                serverRole?: string;
+                            }[];
+                        };
+                        targetVersion: number | null;
+                        tiers: {
+                            balancer: {
+                                address: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                members: {
+                                    key: string | null;
+                                    /** Format: uuid */
+                                    nodeId: string;
+                                    /** @description From the balancer's own health check where the driver can tell, else `unknown` */
+                                    state: string;
+                                }[];
+                                name: string;
+                                port: number;
+                                protocol: string;
+                                state: string;
+                            } | null;
+                            count: number;
+                            members: {
+                                /** @description Configured by an apply of this constellation */
+                                configured: boolean;
+                                health: string | null;
+                                /** @description Stable: `web-2` stays `web-2` whatever else is added or removed */
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                privateIps: string[];
+                                publicIps: string[];
+                                state: string;
+                            }[];
+                            name: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    applyConstellation: {
+        parameters: {
+            query?: {
+                /** @description A spec version; the latest when left out */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listConstellationBalancers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            address: string | null;
+                            /** @enum {unknown} */
+                            algorithm: "round_robin" | "least_connections" | "source_ip";
+                            constellationId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            destroyedAt: string | null;
+                            healthCheck: {
+                                healthyThreshold: number;
+                                intervalSeconds: number;
+                                /** @description For http: the request path (no spaces) */
+                                path?: string;
+                                port?: number;
+                                /**
+                                 * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                                 * @enum {unknown}
+                                 */
+                                protocol: "http" | "tcp";
+                                timeoutSeconds: number;
+                                unhealthyThreshold: number;
+                            } | null;
+                            hostNodeId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            locationId: string | null;
+                            memberPort: number;
+                            members: {
+                                memberId: string | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                /** @enum {unknown} */
+                                state: "attaching" | "detaching" | "healthy" | "unhealthy" | "draining" | "pending" | "unused" | "unknown" | "error";
+                                stateMessage: string | null;
+                            }[];
+                            name: string;
+                            /**
+                             * BalancerOptions
+                             * @description Provider-only options; none of them is a secret
+                             */
+                            options: {
+                                /** @description ELB https: an ACM certificate ARN */
+                                certificateArn?: string;
+                                /** @description DigitalOcean https: a certificate id */
+                                certificateId?: string;
+                                /** @description HAProxy https: the PEM (certificate and key) on the host */
+                                certificatePath?: string;
+                                /** @description ELB: internal scheme instead of internet-facing */
+                                internal?: boolean;
+                                /** @description ELB: security groups */
+                                securityGroups?: string[];
+                                /** @description Octavia: the subnet of its virtual IP */
+                                subnetId?: string;
+                                /** @description ELB: the subnets (an Application Load Balancer needs two zones) */
+                                subnets?: string[];
+                                /** @description Octavia https: a Barbican secret container reference */
+                                tlsContainerRef?: string;
+                                /** @description ELB: the VPC of its target group */
+                                vpcId?: string;
+                                /** @description DigitalOcean: the VPC */
+                                vpcUuid?: string;
+                            };
+                            port: number;
+                            /** @enum {unknown} */
+                            protocol: "http" | "https" | "tcp";
+                            providerBalancerId: string | null;
+                            /** Format: uuid */
+                            providerId: string;
+                            /** @enum {unknown} */
+                            state: "creating" | "destroying" | "destroyed" | "pending" | "active" | "updating" | "error" | "deleting" | "unknown";
+                            stateMessage: string | null;
+                            tier: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    cloneConstellation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description New counts by tier name */
+                    counts?: {
+                        [key: string]: number;
+                    };
+                    /** @description Set on every tier: another provider, region, size or image */
+                    machine?: {
+                        imageId?: string;
+                        locationId?: string;
+                        /** Format: uuid */
+                        providerId?: string;
+                        sizeId?: string;
+                    };
+                    /** @description Letters, digits, dot, dash, underscore; member nodes are named `<constellation>-<tier>-<n>` */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedVersion: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastJobId: string | null;
+                        /** @description Each change of the spec is a new version */
+                        latestVersion: number;
+                        name: string;
+                        /** ConstellationSpec */
+                        spec: {
+                            tiers: {
+                                /** @description Merged over the role's attributes */
+                                attributes?: {
+                                    [key: string]: unknown;
+                                };
+                                balancer?: {
+                                    /**
+                                     * @default round-robin
+                                     * @enum {unknown}
+                                     */
+                                    algorithm: "round-robin" | "least-connections";
+                                    healthCheck?: {
+                                        healthyThreshold?: number;
+                                        intervalSeconds?: number;
+                                        path?: string;
+                                        timeoutSeconds?: number;
+                                        unhealthyThreshold?: number;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                                     */
+                                    hostNodeId?: string;
+                                    /** @description The port of the members; the same as `port` when left out */
+                                    memberPort?: number;
+                                    name: string;
+                                    /** @description The port the balancer listens on */
+                                    port: number;
+                                    /** @enum {unknown} */
+                                    protocol: "http" | "https" | "tcp";
+                                };
+                                count: number;
+                                /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                                dependsOn?: string[];
+                                health?: {
+                                    /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                                    backoffSeconds?: number;
+                                    /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                                    breakerFailures?: number;
+                                    /** @description The window the breaker counts failures in */
+                                    breakerWindowSeconds?: number;
+                                    /** @description How long a member may be unhealthy before remediation starts */
+                                    gracePeriodSeconds?: number;
+                                    /** @description Members of the tier remediated or replaced at once, at most */
+                                    maxUnavailable?: number;
+                                    /** @description The ladder, in order */
+                                    remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                    /** @description The service the restart-service step restarts */
+                                    restartService?: string;
+                                    /** @description How long after a step the member has to become healthy before the next step is tried */
+                                    settleSeconds?: number;
+                                };
+                                /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                                machine?: {
+                                    imageId?: string;
+                                    locationId?: string;
+                                    /** Format: uuid */
+                                    providerId?: string;
+                                    sizeId?: string;
+                                };
+                                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                                name: string;
+                                /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                                runList?: string[];
+                                /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                                serverRole?: string;
+                            }[];
+                        };
+                        targetVersion: number | null;
+                        tiers: {
+                            balancer: {
+                                address: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                members: {
+                                    key: string | null;
+                                    /** Format: uuid */
+                                    nodeId: string;
+                                    /** @description From the balancer's own health check where the driver can tell, else `unknown` */
+                                    state: string;
+                                }[];
+                                name: string;
+                                port: number;
+                                protocol: string;
+                                state: string;
+                            } | null;
+                            count: number;
+                            members: {
+                                /** @description Configured by an apply of this constellation */
+                                configured: boolean;
+                                health: string | null;
+                                /** @description Stable: `web-2` stays `web-2` whatever else is added or removed */
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                privateIps: string[];
+                                publicIps: string[];
+                                state: string;
+                            }[];
+                            name: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    destroyConstellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The constellation's name, to confirm */
+                    confirm: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    exportConstellation: {
+        parameters: {
+            query: {
+                format: "yaml" | "json";
+                /** @description A spec version; the latest when left out */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: string;
+                        /** @enum {unknown} */
+                        format: "yaml" | "json";
+                        version: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getConstellationGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        constellationId: string;
+                        tiers: {
+                            alertId: string | null;
+                            /** @description The latest steps, newest first */
+                            attempts: {
+                                detail: string | null;
+                                finishedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                jobId: string | null;
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                outcome: ("recovered" | "ineffective" | "failed" | "replaced") | null;
+                                reason: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** @description The reconciler (host:pid:id) that started it */
+                                startedBy: string;
+                                /** @enum {unknown} */
+                                step: "restart-service" | "converge" | "reboot" | "replace";
+                            }[];
+                            /**
+                             * @description open: the guarantee stopped remediating this tier after repeated failures, until reset
+                             * @enum {unknown}
+                             */
+                            breaker: "closed" | "open";
+                            members: {
+                                attempts: number;
+                                inFlight: {
+                                    jobId: string | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    startedBy: string;
+                                    /** @enum {unknown} */
+                                    step: "restart-service" | "converge" | "reboot" | "replace";
+                                } | null;
+                                key: string;
+                                nextAttemptAt: string | null;
+                                nextStep: ("restart-service" | "converge" | "reboot" | "replace") | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                reason: string | null;
+                                /** @enum {unknown} */
+                                status: "healthy" | "unhealthy" | "remediating" | "busy";
+                                unhealthySince: string | null;
+                            }[];
+                            /** @description The tier's health policy with the defaults filled in */
+                            policy: {
+                                backoffSeconds: number;
+                                breakerFailures: number;
+                                breakerWindowSeconds: number;
+                                gracePeriodSeconds: number;
+                                maxUnavailable: number;
+                                remediation: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                restartService: string | null;
+                                settleSeconds: number;
+                            };
+                            /** @description Failed remediations within the breaker window */
+                            recentFailures: number;
+                            tier: string;
+                            trippedAt: string | null;
+                            trippedReason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    resetConstellationGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                tier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        constellationId: string;
+                        tiers: {
+                            alertId: string | null;
+                            /** @description The latest steps, newest first */
+                            attempts: {
+                                detail: string | null;
+                                finishedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                jobId: string | null;
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                outcome: ("recovered" | "ineffective" | "failed" | "replaced") | null;
+                                reason: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** @description The reconciler (host:pid:id) that started it */
+                                startedBy: string;
+                                /** @enum {unknown} */
+                                step: "restart-service" | "converge" | "reboot" | "replace";
+                            }[];
+                            /**
+                             * @description open: the guarantee stopped remediating this tier after repeated failures, until reset
+                             * @enum {unknown}
+                             */
+                            breaker: "closed" | "open";
+                            members: {
+                                attempts: number;
+                                inFlight: {
+                                    jobId: string | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    startedBy: string;
+                                    /** @enum {unknown} */
+                                    step: "restart-service" | "converge" | "reboot" | "replace";
+                                } | null;
+                                key: string;
+                                nextAttemptAt: string | null;
+                                nextStep: ("restart-service" | "converge" | "reboot" | "replace") | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                reason: string | null;
+                                /** @enum {unknown} */
+                                status: "healthy" | "unhealthy" | "remediating" | "busy";
+                                unhealthySince: string | null;
+                            }[];
+                            /** @description The tier's health policy with the defaults filled in */
+                            policy: {
+                                backoffSeconds: number;
+                                breakerFailures: number;
+                                breakerWindowSeconds: number;
+                                gracePeriodSeconds: number;
+                                maxUnavailable: number;
+                                remediation: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                restartService: string | null;
+                                settleSeconds: number;
+                            };
+                            /** @description Failed remediations within the breaker window */
+                            recentFailures: number;
+                            tier: string;
+                            trippedAt: string | null;
+                            trippedReason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    planConstellation: {
+        parameters: {
+            query?: {
+                /** @description A spec version; the latest when left out */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Each tier's balancer: made, kept or destroyed, and the members it gains and loses */
+                        balancers: {
+                            /**
+                             * @description `create`: the tier has no balancer yet; `destroy`: the tier or its balancer left the spec
+                             * @enum {unknown}
+                             */
+                            action: "create" | "keep" | "destroy";
+                            /** @description Added once healthy (configured, agent and checks ok) */
+                            attach: string[];
+                            balancerId: string | null;
+                            /** @description Drained out before their node is destroyed or replaced */
+                            detach: string[];
+                            /** @description The member keys it holds once the apply is done */
+                            members: string[];
+                            name: string;
+                            port: number;
+                            protocol: string;
+                            tier: string;
+                        }[];
+                        /** Format: uuid */
+                        constellationId: string;
+                        /** @description In apply order: a tier after the tiers it depends on */
+                        steps: {
+                            /** @enum {unknown} */
+                            action: "create" | "configure" | "replace" | "destroy" | "attach";
+                            key: string;
+                            nodeId: string | null;
+                            ordinal: number;
+                            reasons: string[];
+                            tier: string;
+                        }[];
+                        summary: {
+                            attach: number;
+                            configure: number;
+                            create: number;
+                            destroy: number;
+                            replace: number;
+                            unchanged: number;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    updateConstellationSpec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tiers: {
+                        /** @description Merged over the role's attributes */
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        balancer?: {
+                            /**
+                             * @default round-robin
+                             * @enum {unknown}
+                             */
+                            algorithm?: "round-robin" | "least-connections";
+                            healthCheck?: {
+                                healthyThreshold?: number;
+                                intervalSeconds?: number;
+                                path?: string;
+                                timeoutSeconds?: number;
+                                unhealthyThreshold?: number;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                             */
+                            hostNodeId?: string;
+                            /** @description The port of the members; the same as `port` when left out */
+                            memberPort?: number;
+                            name: string;
+                            /** @description The port the balancer listens on */
+                            port: number;
+                            /** @enum {unknown} */
+                            protocol: "http" | "https" | "tcp";
+                        };
+                        count: number;
+                        /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                        dependsOn?: string[];
+                        health?: {
+                            /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                            backoffSeconds?: number;
+                            /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                            breakerFailures?: number;
+                            /** @description The window the breaker counts failures in */
+                            breakerWindowSeconds?: number;
+                            /** @description How long a member may be unhealthy before remediation starts */
+                            gracePeriodSeconds?: number;
+                            /** @description Members of the tier remediated or replaced at once, at most */
+                            maxUnavailable?: number;
+                            /** @description The ladder, in order */
+                            remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                            /** @description The service the restart-service step restarts */
+                            restartService?: string;
+                            /** @description How long after a step the member has to become healthy before the next step is tried */
+                            settleSeconds?: number;
+                        };
+                        /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                        machine?: {
+                            imageId?: string;
+                            locationId?: string;
+                            /** Format: uuid */
+                            providerId?: string;
+                            sizeId?: string;
+                        };
+                        /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                        name: string;
+                        /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                        runList?: string[];
+                        /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                        serverRole?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedVersion: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastJobId: string | null;
+                        /** @description Each change of the spec is a new version */
+                        latestVersion: number;
+                        name: string;
+                        /** ConstellationSpec */
+                        spec: {
+                            tiers: {
+                                /** @description Merged over the role's attributes */
+                                attributes?: {
+                                    [key: string]: unknown;
+                                };
+                                balancer?: {
+                                    /**
+                                     * @default round-robin
+                                     * @enum {unknown}
+                                     */
+                                    algorithm: "round-robin" | "least-connections";
+                                    healthCheck?: {
+                                        healthyThreshold?: number;
+                                        intervalSeconds?: number;
+                                        path?: string;
+                                        timeoutSeconds?: number;
+                                        unhealthyThreshold?: number;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                                     */
+                                    hostNodeId?: string;
+                                    /** @description The port of the members; the same as `port` when left out */
+                                    memberPort?: number;
+                                    name: string;
+                                    /** @description The port the balancer listens on */
+                                    port: number;
+                                    /** @enum {unknown} */
+                                    protocol: "http" | "https" | "tcp";
+                                };
+                                count: number;
+                                /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                                dependsOn?: string[];
+                                health?: {
+                                    /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                                    backoffSeconds?: number;
+                                    /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                                    breakerFailures?: number;
+                                    /** @description The window the breaker counts failures in */
+                                    breakerWindowSeconds?: number;
+                                    /** @description How long a member may be unhealthy before remediation starts */
+                                    gracePeriodSeconds?: number;
+                                    /** @description Members of the tier remediated or replaced at once, at most */
+                                    maxUnavailable?: number;
+                                    /** @description The ladder, in order */
+                                    remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                    /** @description The service the restart-service step restarts */
+                                    restartService?: string;
+                                    /** @description How long after a step the member has to become healthy before the next step is tried */
+                                    settleSeconds?: number;
+                                };
+                                /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                                machine?: {
+                                    imageId?: string;
+                                    locationId?: string;
+                                    /** Format: uuid */
+                                    providerId?: string;
+                                    sizeId?: string;
+                                };
+                                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                                name: string;
+                                /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                                runList?: string[];
+                                /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                                serverRole?: string;
+                            }[];
+                        };
+                        targetVersion: number | null;
+                        tiers: {
+                            balancer: {
+                                address: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                members: {
+                                    key: string | null;
+                                    /** Format: uuid */
+                                    nodeId: string;
+                                    /** @description From the balancer's own health check where the driver can tell, else `unknown` */
+                                    state: string;
+                                }[];
+                                name: string;
+                                port: number;
+                                protocol: string;
+                                state: string;
+                            } | null;
+                            count: number;
+                            members: {
+                                /** @description Configured by an apply of this constellation */
+                                configured: boolean;
+                                health: string | null;
+                                /** @description Stable: `web-2` stays `web-2` whatever else is added or removed */
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                privateIps: string[];
+                                publicIps: string[];
+                                state: string;
+                            }[];
+                            name: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    importConstellation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The exported document: `name` and `tiers` */
+                    document: string;
+                    /** @enum {unknown} */
+                    format: "yaml" | "json";
+                    /** @description Letters, digits, dot, dash, underscore; member nodes are named `<constellation>-<tier>-<n>` */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedVersion: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        destroyedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastJobId: string | null;
+                        /** @description Each change of the spec is a new version */
+                        latestVersion: number;
+                        name: string;
+                        /** ConstellationSpec */
+                        spec: {
+                            tiers: {
+                                /** @description Merged over the role's attributes */
+                                attributes?: {
+                                    [key: string]: unknown;
+                                };
+                                balancer?: {
+                                    /**
+                                     * @default round-robin
+                                     * @enum {unknown}
+                                     */
+                                    algorithm: "round-robin" | "least-connections";
+                                    healthCheck?: {
+                                        healthyThreshold?: number;
+                                        intervalSeconds?: number;
+                                        path?: string;
+                                        timeoutSeconds?: number;
+                                        unhealthyThreshold?: number;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description Providers without balancers of their own (libvirt, dedicated): the node that runs HAProxy
+                                     */
+                                    hostNodeId?: string;
+                                    /** @description The port of the members; the same as `port` when left out */
+                                    memberPort?: number;
+                                    name: string;
+                                    /** @description The port the balancer listens on */
+                                    port: number;
+                                    /** @enum {unknown} */
+                                    protocol: "http" | "https" | "tcp";
+                                };
+                                count: number;
+                                /** @description Tiers applied before this one; their addresses reach this tier as attributes */
+                                dependsOn?: string[];
+                                health?: {
+                                    /** @description The wait before the next step on the same member, doubled with each step taken lately */
+                                    backoffSeconds?: number;
+                                    /** @description Failed remediations in the window that trip the circuit breaker: it stops and alerts */
+                                    breakerFailures?: number;
+                                    /** @description The window the breaker counts failures in */
+                                    breakerWindowSeconds?: number;
+                                    /** @description How long a member may be unhealthy before remediation starts */
+                                    gracePeriodSeconds?: number;
+                                    /** @description Members of the tier remediated or replaced at once, at most */
+                                    maxUnavailable?: number;
+                                    /** @description The ladder, in order */
+                                    remediation?: ("restart-service" | "converge" | "reboot" | "replace")[];
+                                    /** @description The service the restart-service step restarts */
+                                    restartService?: string;
+                                    /** @description How long after a step the member has to become healthy before the next step is tried */
+                                    settleSeconds?: number;
+                                };
+                                /** @description The machine type; over the server role's own field by field (how a clone moves a tier to another provider) */
+                                machine?: {
+                                    imageId?: string;
+                                    locationId?: string;
+                                    /** Format: uuid */
+                                    providerId?: string;
+                                    sizeId?: string;
+                                };
+                                /** @description Lower-case letters, digits, dash; members are `<tier>-<n>` */
+                                name: string;
+                                /** @description Instead of the role's run list (needs a serverRole: its login and CM settings configure the member) */
+                                runList?: string[];
+                                /** @description A server role by name: machine type, run list, attributes, SSH login and CM settings */
+                                serverRole?: string;
+                            }[];
+                        };
+                        targetVersion: number | null;
+                        tiers: {
+                            balancer: {
+                                address: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                members: {
+                                    key: string | null;
+                                    /** Format: uuid */
+                                    nodeId: string;
+                                    /** @description From the balancer's own health check where the driver can tell, else `unknown` */
+                                    state: string;
+                                }[];
+                                name: string;
+                                port: number;
+                                protocol: string;
+                                state: string;
+                            } | null;
+                            count: number;
+                            members: {
+                                /** @description Configured by an apply of this constellation */
+                                configured: boolean;
+                                health: string | null;
+                                /** @description Stable: `web-2` stays `web-2` whatever else is added or removed */
+                                key: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                nodeName: string;
+                                privateIps: string[];
+                                publicIps: string[];
+                                state: string;
+                            }[];
+                            name: string;
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1404,7 +12660,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1428,7 +12688,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1452,7 +12716,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1476,7 +12744,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1500,7 +12772,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1554,6 +12830,123 @@ export interface operations {
             };
         };
     };
+    getAnsibleInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        _meta: {
+                            hostvars: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    } & {
+                        [key: string]: {
+                            children?: string[];
+                            hosts?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
@@ -1565,7 +12958,7 @@ export interface operations {
                 providerId?: string;
                 state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 target?: string;
-                type?: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                type?: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
             };
             header?: never;
             path?: never;
@@ -1602,7 +12995,7 @@ export interface operations {
                             targetId: string;
                             targetType: string;
                             /** @enum {unknown} */
-                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
@@ -1624,7 +13017,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1648,7 +13045,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1672,7 +13073,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1696,7 +13101,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1750,7 +13159,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -1767,7 +13176,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1791,7 +13204,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1815,7 +13232,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1839,7 +13260,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1863,7 +13288,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1917,7 +13346,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -1934,7 +13363,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1958,7 +13391,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -1982,7 +13419,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2006,7 +13447,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2030,7 +13475,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2054,7 +13503,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2114,7 +13567,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2138,7 +13595,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2162,7 +13623,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2186,7 +13651,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2210,7 +13679,155 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getJobStats: {
+        parameters: {
+            query?: {
+                /** @description How many hours back, the current one included (at most a week) */
+                hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hours: {
+                            /** Format: date-time */
+                            at: string;
+                            cancelled: number;
+                            failed: number;
+                            started: number;
+                            succeeded: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2279,7 +13896,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2303,7 +13924,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2327,7 +13952,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2403,7 +14032,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2427,7 +14060,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2451,7 +14088,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2475,7 +14116,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2499,7 +14144,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2523,7 +14172,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2547,7 +14200,115 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    exportNodeMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2565,17 +14326,29 @@ export interface operations {
     listNodes: {
         parameters: {
             query?: {
+                /** @description A fact as dotted.path=value, e.g. `os.version_id=12` or `virtualization.type=kvm` (registration facts, else the agent's) */
+                fact?: string;
+                /** @description The worst state of its checks (critical over unknown over warning over ok), or `stale` when its agent has not reported for a while */
+                health?: "ok" | "warning" | "critical" | "unknown" | "stale";
                 /** @description Include destroyed and decommissioned nodes */
                 includeGone?: boolean;
                 /** @description Items per page (at most 200) */
                 limit?: number;
+                /** @description Only nodes whose latest CPU use is at least this percent */
+                minCpu?: number;
+                /** @description Only nodes whose busiest filesystem is at least this percent full */
+                minDisk?: number;
+                /** @description Only nodes whose latest memory use is at least this percent */
+                minMemory?: number;
                 order?: "asc" | "desc";
+                /** @description Part of the OS name, or its id and version (e.g. `debian 12`), from the node's facts */
+                os?: string;
                 /** @description Page number, from 1 (at most 1000000) */
                 page?: number;
                 providerId?: string;
                 /** @description Part of the name or an address */
                 search?: string;
-                sort?: "name" | "createdAt" | "updatedAt" | "state";
+                sort?: "name" | "createdAt" | "updatedAt" | "state" | "cpu" | "memory" | "disk" | "load" | "health";
                 state?: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
                 tag?: string;
             };
@@ -2593,6 +14366,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            agent: {
+                                /** Format: uuid */
+                                id: string;
+                                since: string | null;
+                                /** @enum {unknown} */
+                                state: "pending" | "connected" | "disconnected";
+                            } | null;
+                            configMode: ("push" | "pull") | null;
                             /** Format: date-time */
                             createdAt: string;
                             createdBy: string | null;
@@ -2605,6 +14386,8 @@ export interface operations {
                             facts: {
                                 [key: string]: unknown;
                             } | null;
+                            health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                            healthSince: string | null;
                             /** Format: uuid */
                             id: string;
                             imageId: string | null;
@@ -2615,6 +14398,18 @@ export interface operations {
                             providerId: string;
                             providerNodeId: string | null;
                             publicIps: string[];
+                            readings?: {
+                                /** Format: date-time */
+                                at: string;
+                                cpu: number | null;
+                                disk: number | null;
+                                diskMount: string | null;
+                                intervalSeconds: number;
+                                /** @description 1, 5 and 15 minute load averages */
+                                load: number[];
+                                /** @description Percent of memory used (total minus available) */
+                                memory: number;
+                            } | null;
                             sizeId: string | null;
                             /** @enum {unknown} */
                             state: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
@@ -2640,7 +14435,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2664,7 +14463,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2688,7 +14491,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2712,7 +14519,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2740,10 +14551,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Give the node a floating IP; absent: the provider's default */
+                    floatingIp?: boolean;
                     imageId: string;
                     locationId: string;
                     /** @description Letters, digits, dot, dash, underscore */
                     name: string;
+                    /**
+                     * NetworkChoice
+                     * @description Network ids, `auto` or `none`; absent: the provider's default
+                     */
+                    networkIds?: string[] | "auto" | "none";
                     /** Format: uuid */
                     providerId: string;
                     sizeId: string;
@@ -2782,7 +14600,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -2799,7 +14617,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2823,7 +14645,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2847,7 +14673,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2871,7 +14701,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2895,7 +14729,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2919,7 +14757,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2943,7 +14785,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2967,7 +14813,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -2991,7 +14841,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3024,6 +14878,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        agent: {
+                            /** Format: uuid */
+                            id: string;
+                            since: string | null;
+                            /** @enum {unknown} */
+                            state: "pending" | "connected" | "disconnected";
+                        } | null;
+                        configMode: ("push" | "pull") | null;
                         /** Format: date-time */
                         createdAt: string;
                         createdBy: string | null;
@@ -3036,6 +14898,8 @@ export interface operations {
                         facts: {
                             [key: string]: unknown;
                         } | null;
+                        health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                        healthSince: string | null;
                         /** Format: uuid */
                         id: string;
                         imageId: string | null;
@@ -3046,6 +14910,18 @@ export interface operations {
                         providerId: string;
                         providerNodeId: string | null;
                         publicIps: string[];
+                        readings?: {
+                            /** Format: date-time */
+                            at: string;
+                            cpu: number | null;
+                            disk: number | null;
+                            diskMount: string | null;
+                            intervalSeconds: number;
+                            /** @description 1, 5 and 15 minute load averages */
+                            load: number[];
+                            /** @description Percent of memory used (total minus available) */
+                            memory: number;
+                        } | null;
                         sizeId: string | null;
                         /** @enum {unknown} */
                         state: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
@@ -3066,7 +14942,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3090,7 +14970,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3114,7 +14998,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3138,7 +15026,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3162,7 +15054,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3216,7 +15112,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -3233,7 +15129,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3257,7 +15157,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3281,7 +15185,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3305,7 +15213,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3329,7 +15241,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3353,7 +15269,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3394,6 +15314,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        agent: {
+                            /** Format: uuid */
+                            id: string;
+                            since: string | null;
+                            /** @enum {unknown} */
+                            state: "pending" | "connected" | "disconnected";
+                        } | null;
+                        configMode: ("push" | "pull") | null;
                         /** Format: date-time */
                         createdAt: string;
                         createdBy: string | null;
@@ -3406,6 +15334,8 @@ export interface operations {
                         facts: {
                             [key: string]: unknown;
                         } | null;
+                        health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                        healthSince: string | null;
                         /** Format: uuid */
                         id: string;
                         imageId: string | null;
@@ -3416,6 +15346,18 @@ export interface operations {
                         providerId: string;
                         providerNodeId: string | null;
                         publicIps: string[];
+                        readings?: {
+                            /** Format: date-time */
+                            at: string;
+                            cpu: number | null;
+                            disk: number | null;
+                            diskMount: string | null;
+                            intervalSeconds: number;
+                            /** @description 1, 5 and 15 minute load averages */
+                            load: number[];
+                            /** @description Percent of memory used (total minus available) */
+                            memory: number;
+                        } | null;
                         sizeId: string | null;
                         /** @enum {unknown} */
                         state: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
@@ -3436,7 +15378,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3460,7 +15406,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3484,7 +15434,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3508,7 +15462,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3532,7 +15490,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3556,7 +15518,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3580,7 +15546,289 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    installNodeAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every path of the agent under this root (install.sh's OVERMIND_AGENT_PREFIX), installed as the login user without sudo or systemd: for logins that may not become root */
+                    prefix?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3641,7 +15889,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -3658,7 +15906,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3682,7 +15934,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3706,7 +15962,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3730,7 +15990,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3754,7 +16018,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3778,7 +16046,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3802,7 +16074,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3826,7 +16102,402 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listNodeCheckHistory: {
+        parameters: {
+            query?: {
+                checkId?: string;
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            at: string;
+                            /** Format: uuid */
+                            checkId: string;
+                            /** @description Increases with time */
+                            id: string;
+                            /** @description The check's name at the time */
+                            name: string;
+                            output: string;
+                            previousState: ("ok" | "warning" | "critical" | "unknown") | null;
+                            /**
+                             * @description The plugin's exit code: 0 ok, 1 warning, 2 critical, 3 unknown (also a timeout, a signal, another code, a missing command)
+                             * @enum {unknown}
+                             */
+                            state: "ok" | "warning" | "critical" | "unknown";
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getNodeChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                        healthSince: string | null;
+                        items: {
+                            /** Format: uuid */
+                            checkId: string;
+                            intervalSeconds: number;
+                            name: string;
+                            result: {
+                                /** Format: date-time */
+                                checkedAt: string;
+                                durationMs: number;
+                                /** @description Later lines of the output */
+                                longOutput: string;
+                                /** @description The status text (first line before |), or why the state is unknown */
+                                output: string;
+                                perfdata: {
+                                    crit: string | null;
+                                    label: string;
+                                    max: number | null;
+                                    min: number | null;
+                                    /** @description As printed: "" (a count), s, ms, us, %, B, KB, MB, TB, c... */
+                                    uom: string;
+                                    value: number | null;
+                                    warn: string | null;
+                                }[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /**
+                                 * @description The plugin's exit code: 0 ok, 1 warning, 2 critical, 3 unknown (also a timeout, a signal, another code, a missing command)
+                                 * @enum {unknown}
+                                 */
+                                state: "ok" | "warning" | "critical" | "unknown";
+                                /** Format: date-time */
+                                stateSince: string;
+                            } | null;
+                        }[];
+                        /** Format: uuid */
+                        nodeId: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3880,7 +16551,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -3897,7 +16568,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3921,7 +16596,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3945,7 +16624,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3969,7 +16652,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -3993,7 +16680,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4017,7 +16708,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4041,7 +16736,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4095,7 +16794,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -4112,7 +16811,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4136,7 +16839,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4160,7 +16867,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4184,7 +16895,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4208,7 +16923,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4232,7 +16951,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4289,7 +17012,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4313,7 +17040,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4337,7 +17068,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4361,7 +17096,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4385,7 +17124,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4409,7 +17152,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4433,7 +17180,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4457,7 +17208,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4481,7 +17236,364 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getNodeMetrics: {
+        parameters: {
+            query: {
+                /** @description Default: one hour before `to` */
+                from?: string;
+                /** @description Series names; repeat the parameter for several */
+                name: string[];
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        nodeId: string;
+                        series: {
+                            name: string;
+                            /** @description Bucket starts, in milliseconds since the epoch */
+                            t: number[];
+                            /** @description The average of each bucket, in the series unit (percent, bytes per second, load) */
+                            v: number[];
+                        }[];
+                        /** @description Width of each bucket */
+                        stepSeconds: number;
+                        /**
+                         * @description The history tier the points come from (its end may come from finer tiers)
+                         * @enum {unknown}
+                         */
+                        tier: "raw" | "1m" | "5m" | "1h";
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listNodeMetricSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        names: string[];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4535,7 +17647,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -4552,7 +17664,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4576,7 +17692,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4600,7 +17720,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4624,7 +17748,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4648,7 +17776,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4672,7 +17804,557 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    assignNodeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    configMode?: ("push" | "pull") | null;
+                    /** Format: uuid */
+                    serverRoleId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agent: {
+                            /** Format: uuid */
+                            id: string;
+                            since: string | null;
+                            /** @enum {unknown} */
+                            state: "pending" | "connected" | "disconnected";
+                        } | null;
+                        configMode: ("push" | "pull") | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        decommissionedAt: string | null;
+                        destroyedAt: string | null;
+                        destroyedBy: string | null;
+                        extra: {
+                            [key: string]: unknown;
+                        };
+                        facts: {
+                            [key: string]: unknown;
+                        } | null;
+                        health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                        healthSince: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        imageId: string | null;
+                        locationId: string | null;
+                        name: string;
+                        privateIps: string[];
+                        /** Format: uuid */
+                        providerId: string;
+                        providerNodeId: string | null;
+                        publicIps: string[];
+                        readings?: {
+                            /** Format: date-time */
+                            at: string;
+                            cpu: number | null;
+                            disk: number | null;
+                            diskMount: string | null;
+                            intervalSeconds: number;
+                            /** @description 1, 5 and 15 minute load averages */
+                            load: number[];
+                            /** @description Percent of memory used (total minus available) */
+                            memory: number;
+                        } | null;
+                        sizeId: string | null;
+                        /** @enum {unknown} */
+                        state: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
+                        tags: string[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    unassignNodeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agent: {
+                            /** Format: uuid */
+                            id: string;
+                            since: string | null;
+                            /** @enum {unknown} */
+                            state: "pending" | "connected" | "disconnected";
+                        } | null;
+                        configMode: ("push" | "pull") | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        decommissionedAt: string | null;
+                        destroyedAt: string | null;
+                        destroyedBy: string | null;
+                        extra: {
+                            [key: string]: unknown;
+                        };
+                        facts: {
+                            [key: string]: unknown;
+                        } | null;
+                        health: ("ok" | "warning" | "critical" | "unknown" | "stale") | null;
+                        healthSince: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        imageId: string | null;
+                        locationId: string | null;
+                        name: string;
+                        privateIps: string[];
+                        /** Format: uuid */
+                        providerId: string;
+                        providerNodeId: string | null;
+                        publicIps: string[];
+                        readings?: {
+                            /** Format: date-time */
+                            at: string;
+                            cpu: number | null;
+                            disk: number | null;
+                            diskMount: string | null;
+                            intervalSeconds: number;
+                            /** @description 1, 5 and 15 minute load averages */
+                            load: number[];
+                            /** @description Percent of memory used (total minus available) */
+                            memory: number;
+                        } | null;
+                        sizeId: string | null;
+                        /** @enum {unknown} */
+                        state: "running" | "starting" | "stopping" | "stopped" | "rebooting" | "pending" | "configuring" | "terminated" | "error" | "unknown";
+                        tags: string[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4726,7 +18408,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -4743,7 +18425,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4767,7 +18453,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4791,7 +18481,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4815,7 +18509,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4839,7 +18537,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4863,7 +18565,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4917,7 +18623,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -4934,7 +18640,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4958,7 +18668,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -4982,7 +18696,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5006,7 +18724,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5030,7 +18752,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5054,7 +18780,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5108,7 +18838,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -5125,7 +18855,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5149,7 +18883,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5173,7 +18911,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5197,7 +18939,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5221,7 +18967,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5245,7 +18995,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5316,7 +19070,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -5333,7 +19087,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5357,7 +19115,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5381,7 +19143,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5405,7 +19171,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5429,7 +19199,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5453,7 +19227,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5477,7 +19255,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5501,7 +19283,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5525,7 +19311,164 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listCommandHistory: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description As the audit log keeps it: values of `env` masked */
+                            command: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            jobId: string | null;
+                            jobState: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
+                            nodeIds: string[];
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5602,7 +19545,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5626,7 +19573,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5650,7 +19601,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5682,7 +19637,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            capabilities: ("createNode" | "rebootNode" | "startNode" | "stopNode" | "destroyNode" | "powerOn" | "powerOff" | "powerCycle" | "listImages" | "listSizes" | "listLocations" | "listNodes" | "registerNode" | "gatherFacts" | "runCommand" | "acceptHostKey" | "setBootDevice" | "readSensors" | "softPowerOff")[];
+                            capabilities: ("createNode" | "rebootNode" | "startNode" | "stopNode" | "destroyNode" | "powerOn" | "powerOff" | "powerCycle" | "listImages" | "listSizes" | "listLocations" | "listNodes" | "registerNode" | "gatherFacts" | "runCommand" | "acceptHostKey" | "setBootDevice" | "readSensors" | "softPowerOff" | "withNodeSession" | "userData" | "loadBalancers")[];
                             credentialSchema: {
                                 [key: string]: unknown;
                             };
@@ -5691,6 +19646,10 @@ export interface operations {
                             /** @description Settings that decide where the credentials are sent; changing one needs the credentials again */
                             endpointSettings: string[];
                             kind: string;
+                            /** @description What registering an existing server takes (POST /providers/{id}/nodes), for types that register servers */
+                            registrationSchema?: {
+                                [key: string]: unknown;
+                            };
                             settingsSchema: {
                                 [key: string]: unknown;
                             };
@@ -5709,7 +19668,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5733,7 +19696,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5757,7 +19724,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5834,7 +19805,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5858,7 +19833,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5882,7 +19861,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5906,7 +19889,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -5987,7 +19974,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6011,7 +20002,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6035,7 +20030,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6059,7 +20058,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6083,7 +20086,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6107,7 +20114,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6131,7 +20142,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6155,7 +20170,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6179,7 +20198,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6244,7 +20267,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6268,7 +20295,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6292,7 +20323,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6316,7 +20351,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6340,7 +20379,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6388,7 +20431,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6412,7 +20459,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6436,7 +20487,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6460,7 +20515,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6484,7 +20543,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6508,7 +20571,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6587,7 +20654,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6611,7 +20682,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6635,7 +20710,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6659,7 +20738,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6683,7 +20766,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6707,7 +20794,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6731,7 +20822,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6755,7 +20850,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6779,7 +20878,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6803,7 +20906,702 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listBalancers: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                order?: "asc" | "desc";
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            address: string | null;
+                            /** @enum {unknown} */
+                            algorithm: "round_robin" | "least_connections" | "source_ip";
+                            constellationId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            destroyedAt: string | null;
+                            healthCheck: {
+                                healthyThreshold: number;
+                                intervalSeconds: number;
+                                /** @description For http: the request path (no spaces) */
+                                path?: string;
+                                port?: number;
+                                /**
+                                 * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                                 * @enum {unknown}
+                                 */
+                                protocol: "http" | "tcp";
+                                timeoutSeconds: number;
+                                unhealthyThreshold: number;
+                            } | null;
+                            hostNodeId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            locationId: string | null;
+                            memberPort: number;
+                            members: {
+                                memberId: string | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                /** @enum {unknown} */
+                                state: "attaching" | "detaching" | "healthy" | "unhealthy" | "draining" | "pending" | "unused" | "unknown" | "error";
+                                stateMessage: string | null;
+                            }[];
+                            name: string;
+                            /**
+                             * BalancerOptions
+                             * @description Provider-only options; none of them is a secret
+                             */
+                            options: {
+                                /** @description ELB https: an ACM certificate ARN */
+                                certificateArn?: string;
+                                /** @description DigitalOcean https: a certificate id */
+                                certificateId?: string;
+                                /** @description HAProxy https: the PEM (certificate and key) on the host */
+                                certificatePath?: string;
+                                /** @description ELB: internal scheme instead of internet-facing */
+                                internal?: boolean;
+                                /** @description ELB: security groups */
+                                securityGroups?: string[];
+                                /** @description Octavia: the subnet of its virtual IP */
+                                subnetId?: string;
+                                /** @description ELB: the subnets (an Application Load Balancer needs two zones) */
+                                subnets?: string[];
+                                /** @description Octavia https: a Barbican secret container reference */
+                                tlsContainerRef?: string;
+                                /** @description ELB: the VPC of its target group */
+                                vpcId?: string;
+                                /** @description DigitalOcean: the VPC */
+                                vpcUuid?: string;
+                            };
+                            port: number;
+                            /** @enum {unknown} */
+                            protocol: "http" | "https" | "tcp";
+                            providerBalancerId: string | null;
+                            /** Format: uuid */
+                            providerId: string;
+                            /** @enum {unknown} */
+                            state: "creating" | "destroying" | "destroyed" | "pending" | "active" | "updating" | "error" | "deleting" | "unknown";
+                            stateMessage: string | null;
+                            tier: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createBalancer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–255 printable ASCII characters, unique per operation (e.g. a UUID). A repeat of the request with the same key within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of running again; the same key with another body answers 422, and while the first request still runs, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default round_robin
+                     * @enum {unknown}
+                     */
+                    algorithm?: "round_robin" | "least_connections" | "source_ip";
+                    /** HealthCheck */
+                    healthCheck?: {
+                        healthyThreshold: number;
+                        intervalSeconds: number;
+                        /** @description For http: the request path (no spaces) */
+                        path?: string;
+                        port?: number;
+                        /**
+                         * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                         * @enum {unknown}
+                         */
+                        protocol: "http" | "tcp";
+                        timeoutSeconds: number;
+                        unhealthyThreshold: number;
+                    };
+                    /** Format: uuid */
+                    hostNodeId?: string;
+                    locationId?: string;
+                    memberPort?: number;
+                    name: string;
+                    nodeIds?: string[];
+                    /**
+                     * BalancerOptions
+                     * @description Provider-only options; none of them is a secret
+                     */
+                    options?: {
+                        /** @description ELB https: an ACM certificate ARN */
+                        certificateArn?: string;
+                        /** @description DigitalOcean https: a certificate id */
+                        certificateId?: string;
+                        /** @description HAProxy https: the PEM (certificate and key) on the host */
+                        certificatePath?: string;
+                        /** @description ELB: internal scheme instead of internet-facing */
+                        internal?: boolean;
+                        /** @description ELB: security groups */
+                        securityGroups?: string[];
+                        /** @description Octavia: the subnet of its virtual IP */
+                        subnetId?: string;
+                        /** @description ELB: the subnets (an Application Load Balancer needs two zones) */
+                        subnets?: string[];
+                        /** @description Octavia https: a Barbican secret container reference */
+                        tlsContainerRef?: string;
+                        /** @description ELB: the VPC of its target group */
+                        vpcId?: string;
+                        /** @description DigitalOcean: the VPC */
+                        vpcUuid?: string;
+                    };
+                    port: number;
+                    /** @enum {unknown} */
+                    protocol: "http" | "https" | "tcp";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Balancer */
+                        balancer: {
+                            address: string | null;
+                            /** @enum {unknown} */
+                            algorithm: "round_robin" | "least_connections" | "source_ip";
+                            constellationId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            destroyedAt: string | null;
+                            healthCheck: {
+                                healthyThreshold: number;
+                                intervalSeconds: number;
+                                /** @description For http: the request path (no spaces) */
+                                path?: string;
+                                port?: number;
+                                /**
+                                 * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                                 * @enum {unknown}
+                                 */
+                                protocol: "http" | "tcp";
+                                timeoutSeconds: number;
+                                unhealthyThreshold: number;
+                            } | null;
+                            hostNodeId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            locationId: string | null;
+                            memberPort: number;
+                            members: {
+                                memberId: string | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                /** @enum {unknown} */
+                                state: "attaching" | "detaching" | "healthy" | "unhealthy" | "draining" | "pending" | "unused" | "unknown" | "error";
+                                stateMessage: string | null;
+                            }[];
+                            name: string;
+                            /**
+                             * BalancerOptions
+                             * @description Provider-only options; none of them is a secret
+                             */
+                            options: {
+                                /** @description ELB https: an ACM certificate ARN */
+                                certificateArn?: string;
+                                /** @description DigitalOcean https: a certificate id */
+                                certificateId?: string;
+                                /** @description HAProxy https: the PEM (certificate and key) on the host */
+                                certificatePath?: string;
+                                /** @description ELB: internal scheme instead of internet-facing */
+                                internal?: boolean;
+                                /** @description ELB: security groups */
+                                securityGroups?: string[];
+                                /** @description Octavia: the subnet of its virtual IP */
+                                subnetId?: string;
+                                /** @description ELB: the subnets (an Application Load Balancer needs two zones) */
+                                subnets?: string[];
+                                /** @description Octavia https: a Barbican secret container reference */
+                                tlsContainerRef?: string;
+                                /** @description ELB: the VPC of its target group */
+                                vpcId?: string;
+                                /** @description DigitalOcean: the VPC */
+                                vpcUuid?: string;
+                            };
+                            port: number;
+                            /** @enum {unknown} */
+                            protocol: "http" | "https" | "tcp";
+                            providerBalancerId: string | null;
+                            /** Format: uuid */
+                            providerId: string;
+                            /** @enum {unknown} */
+                            state: "creating" | "destroying" | "destroyed" | "pending" | "active" | "updating" | "error" | "deleting" | "unknown";
+                            stateMessage: string | null;
+                            tier: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        /** Job */
+                        job: {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            error: string | null;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            maxAttempts: number;
+                            progress: number;
+                            providerId: string | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {unknown} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            targetId: string;
+                            targetType: string;
+                            /** @enum {unknown} */
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is well-formed but its content was refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6870,7 +21668,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6894,7 +21696,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6918,7 +21724,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6942,7 +21752,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -6966,7 +21780,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7021,7 +21839,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7045,7 +21867,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7069,7 +21895,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7093,7 +21923,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7117,7 +21951,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7172,7 +22010,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7196,7 +22038,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7220,7 +22066,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7244,7 +22094,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7268,7 +22122,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7335,7 +22193,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7359,7 +22221,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7383,7 +22249,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7407,7 +22277,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7431,7 +22305,194 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listProviderNetworks: {
+        parameters: {
+            query?: {
+                favourite?: boolean;
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Page number, from 1 (at most 1000000) */
+                page?: number;
+                search?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            favourite: boolean;
+                            id: string;
+                            lastUsedAt: string | null;
+                            name: string;
+                        }[];
+                        limit: number;
+                        page: number;
+                        /** @description Items matching the filter, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7461,6 +22522,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Install the agent once the server is registered (a `node.agent-install` job, its id in the register job's result as `agentInstallJobId`); an object gives the install's options */
+                    installAgent?: boolean | {
+                        /** @description Every path of the agent under this root (install.sh's OVERMIND_AGENT_PREFIX), installed as the login user without sudo or systemd: for logins that may not become root */
+                        prefix?: string;
+                    };
                     /** @description Letters, digits, dot, dash, underscore */
                     name: string;
                     /** @description Address, SSH and BMC login, per the type's registrationSchema */
@@ -7500,7 +22566,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -7517,7 +22583,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7541,7 +22611,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7565,7 +22639,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7589,7 +22667,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7613,7 +22695,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7637,7 +22723,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7661,7 +22751,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7685,7 +22779,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7709,7 +22807,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7763,7 +22865,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -7780,7 +22882,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7804,7 +22910,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7828,7 +22938,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7852,7 +22966,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7876,7 +22994,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7943,7 +23065,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7967,7 +23093,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -7991,7 +23121,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8015,7 +23149,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8039,7 +23177,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8093,7 +23235,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -8110,7 +23252,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8134,7 +23280,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8158,7 +23308,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8182,7 +23336,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8206,7 +23364,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8254,16 +23416,25 @@ export interface operations {
                                     [key: string]: unknown;
                                 };
                             };
+                            /**
+                             * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                             * @enum {unknown}
+                             */
+                            configMode: "push" | "pull";
+                            convergeIntervalSeconds: number | null;
+                            convergeSplaySeconds: number;
                             /** Format: date-time */
                             createdAt: string;
                             createdBy: string | null;
                             environment: string | null;
+                            floatingIp: boolean | null;
                             /** Format: uuid */
                             id: string;
                             imageId: string;
                             locationId: string;
                             name: string;
-                            /** @description Nodes made from this role */
+                            networkIds: (string[] | "auto" | "none") | null;
+                            /** @description Nodes of this role (made from it or assigned to it) */
                             nodeIds: string[];
                             /** Format: uuid */
                             providerId: string;
@@ -8298,7 +23469,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8322,7 +23497,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8346,7 +23525,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8370,7 +23553,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8416,11 +23603,21 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                    /**
+                     * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                     * @enum {unknown}
+                     */
+                    configMode?: "push" | "pull";
+                    convergeIntervalSeconds?: number | null;
+                    /** @description Each node's periodic converge is offset by up to this much */
+                    convergeSplaySeconds?: number;
                     environment?: string | null;
+                    floatingIp?: boolean | null;
                     imageId: string;
                     locationId: string;
                     /** @description Letters, digits, dot, dash, underscore */
                     name: string;
+                    networkIds?: (string[] | "auto" | "none") | null;
                     /** Format: uuid */
                     providerId: string;
                     /** @description Resolved against the kitchen: every item must exist */
@@ -8463,16 +23660,25 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         };
+                        /**
+                         * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                         * @enum {unknown}
+                         */
+                        configMode: "push" | "pull";
+                        convergeIntervalSeconds: number | null;
+                        convergeSplaySeconds: number;
                         /** Format: date-time */
                         createdAt: string;
                         createdBy: string | null;
                         environment: string | null;
+                        floatingIp: boolean | null;
                         /** Format: uuid */
                         id: string;
                         imageId: string;
                         locationId: string;
                         name: string;
-                        /** @description Nodes made from this role */
+                        networkIds: (string[] | "auto" | "none") | null;
+                        /** @description Nodes of this role (made from it or assigned to it) */
                         nodeIds: string[];
                         /** Format: uuid */
                         providerId: string;
@@ -8502,7 +23708,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8526,7 +23736,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8550,7 +23764,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8574,7 +23792,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8598,7 +23820,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8622,7 +23848,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8646,7 +23876,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8670,7 +23904,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8694,7 +23932,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8737,16 +23979,25 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         };
+                        /**
+                         * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                         * @enum {unknown}
+                         */
+                        configMode: "push" | "pull";
+                        convergeIntervalSeconds: number | null;
+                        convergeSplaySeconds: number;
                         /** Format: date-time */
                         createdAt: string;
                         createdBy: string | null;
                         environment: string | null;
+                        floatingIp: boolean | null;
                         /** Format: uuid */
                         id: string;
                         imageId: string;
                         locationId: string;
                         name: string;
-                        /** @description Nodes made from this role */
+                        networkIds: (string[] | "auto" | "none") | null;
+                        /** @description Nodes of this role (made from it or assigned to it) */
                         nodeIds: string[];
                         /** Format: uuid */
                         providerId: string;
@@ -8776,7 +24027,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8800,7 +24055,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8824,7 +24083,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8848,7 +24111,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8872,7 +24139,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8916,7 +24187,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8940,7 +24215,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8964,7 +24243,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -8988,7 +24271,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9012,7 +24299,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9057,11 +24348,21 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                    /**
+                     * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                     * @enum {unknown}
+                     */
+                    configMode?: "push" | "pull";
+                    convergeIntervalSeconds?: number | null;
+                    /** @description Each node's periodic converge is offset by up to this much */
+                    convergeSplaySeconds?: number;
                     environment?: string | null;
+                    floatingIp?: boolean | null;
                     imageId?: string;
                     locationId?: string;
                     /** @description Letters, digits, dot, dash, underscore */
                     name?: string;
+                    networkIds?: (string[] | "auto" | "none") | null;
                     /** @description Resolved against the kitchen: every item must exist */
                     runList?: string[];
                     /** @description Changes single secret attributes: a string sets the path, null removes it, paths left out keep their values (JSON merge patch). */
@@ -9102,16 +24403,25 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         };
+                        /**
+                         * @description `push`: the worker configures nodes over SSH; `pull`: each node's agent converges it (see docs/agent-protocol.md)
+                         * @enum {unknown}
+                         */
+                        configMode: "push" | "pull";
+                        convergeIntervalSeconds: number | null;
+                        convergeSplaySeconds: number;
                         /** Format: date-time */
                         createdAt: string;
                         createdBy: string | null;
                         environment: string | null;
+                        floatingIp: boolean | null;
                         /** Format: uuid */
                         id: string;
                         imageId: string;
                         locationId: string;
                         name: string;
-                        /** @description Nodes made from this role */
+                        networkIds: (string[] | "auto" | "none") | null;
+                        /** @description Nodes of this role (made from it or assigned to it) */
                         nodeIds: string[];
                         /** Format: uuid */
                         providerId: string;
@@ -9141,7 +24451,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9165,7 +24479,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9189,7 +24507,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9213,7 +24535,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9237,7 +24563,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9261,7 +24591,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9285,7 +24619,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9309,7 +24647,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9333,7 +24675,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9390,7 +24736,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -9407,7 +24753,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9431,7 +24781,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9455,7 +24809,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9479,7 +24837,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9503,7 +24865,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9527,7 +24893,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9551,7 +24921,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9618,7 +24992,7 @@ export interface operations {
                             targetId: string;
                             targetType: string;
                             /** @enum {unknown} */
-                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "server-role.apply" | "provider.sync" | "provider.refresh" | "noop";
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
@@ -9636,7 +25010,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9660,7 +25038,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9684,7 +25066,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9708,7 +25094,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9732,7 +25122,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9756,7 +25150,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9780,7 +25178,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9804,7 +25206,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9828,7 +25234,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9897,7 +25307,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9921,7 +25335,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9945,7 +25363,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -9969,7 +25391,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10044,7 +25470,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10068,7 +25498,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10092,7 +25526,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10116,7 +25554,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10140,7 +25582,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10164,7 +25610,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10188,7 +25638,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10212,7 +25666,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10236,7 +25694,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10296,7 +25758,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10320,7 +25786,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10344,7 +25814,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10368,7 +25842,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10392,7 +25870,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10464,7 +25946,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10488,7 +25974,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10512,7 +26002,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10536,7 +26030,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10608,7 +26106,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10632,7 +26134,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10656,7 +26162,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10680,7 +26190,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10704,7 +26218,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10728,7 +26246,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10752,7 +26274,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10776,7 +26302,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10835,7 +26365,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10859,7 +26393,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10883,7 +26421,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10907,7 +26449,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10931,7 +26477,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10975,7 +26525,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -10999,7 +26553,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11023,7 +26581,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11047,7 +26609,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11071,7 +26637,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11095,7 +26665,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11165,7 +26739,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11189,7 +26767,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11213,7 +26795,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11237,7 +26823,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11261,7 +26851,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11285,7 +26879,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11309,7 +26907,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */
@@ -11333,7 +26935,11 @@ export interface operations {
                         detail: string;
                         /** @description One entry per invalid field */
                         errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
                             field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
                             message: string;
                         }[];
                         /** @description Quote this when reporting a problem */

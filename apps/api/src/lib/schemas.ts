@@ -20,7 +20,12 @@ export const Problem = Type.Object(
     detail: Type.String({ description: 'What went wrong and what to fix' }),
     requestId: Type.String({ description: 'Quote this when reporting a problem' }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+      Type.Array(Type.Object({
+        field: Type.String(),
+        message: Type.String(),
+        line: Type.Optional(Type.Integer({ minimum: 1, description: 'In an imported document: the line of the field (from 1)' })),
+        column: Type.Optional(Type.Integer({ minimum: 1, description: 'In an imported document: the column of the field (from 1)' })),
+      }), {
         description: 'One entry per invalid field',
       }),
     ),

@@ -34,7 +34,7 @@ export const openapiPlugin = fp(
           },
         },
         security: [{ bearer: [] }],
-        tags: ['auth', 'users', 'tokens', 'providers', 'nodes', 'configuration', 'jobs', 'events', 'audit', 'health'].map((name) => ({ name })),
+        tags: ['auth', 'users', 'tokens', 'providers', 'nodes', 'configuration', 'jobs', 'events', 'audit', 'health', 'inventory', 'checks', 'alerts'].map((name) => ({ name })),
       },
       transform: ({ schema, url }) => ({ schema: optionalDefaults(schema), url }),
     });

@@ -21,6 +21,7 @@ export const queuePlugin = fp(
         retries: opts.config.jobRetries,
         timeoutSeconds: opts.config.jobTimeoutSeconds,
         maintenanceSeconds: opts.config.maintenanceSeconds,
+        alertRetries: opts.config.alerts.notifyRetries,
       },
       (err) => {
         // The server ending a session (Postgres shutting down or restarting, 57P01) is expected when

@@ -26,6 +26,17 @@ export const CONSOLE_CSP: Directives = {
 };
 
 /**
+ * The console page's own policy: CONSOLE_CSP, plus a nonce fresh for this answer that lets the <style> elements
+ * the component library (Mantine) writes at run time apply: its theme variables and responsive layout rules. The
+ * page carries the same nonce in `<meta name="style-nonce">` for the library to stamp on them; scripts stay 'self'.
+ */
+export function consolePageCsp(nonce: string): string {
+  return Object.entries({ ...CONSOLE_CSP, 'style-src': [...CONSOLE_CSP['style-src']!, `'nonce-${nonce}'`] })
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join(';');
+}
+
+/**
  * Swagger UI at /api/docs: its own files and the logo it inlines as a data: image. Its topbar first
  * draws a logo of its own, an SVG with this one inline <style> (swagger-ui-standalone-preset's
  * `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`), allowed by its hash; the

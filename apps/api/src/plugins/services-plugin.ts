@@ -25,6 +25,7 @@ export const servicesPlugin = fp(
         secrets: new SecretBox(opts.masterKey),
         fingerprintKey: deriveKey(opts.masterKey, 'idempotency'),
         registry: opts.registry,
+        log: app.log,
       }),
     );
   },

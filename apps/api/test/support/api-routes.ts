@@ -1,3 +1,4 @@
+import { generateAgentKeyPair } from '@overmind/agent-protocol';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -55,7 +56,7 @@ export function listOperations(app: FastifyInstance): Operation[] {
 
 /** Fills path parameters: random UUIDs for ids, a plausible catalog id otherwise (or the overrides). */
 export function samplePath(op: Operation, values: Record<string, string> = {}): string {
-  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? (name === 'id' ? randomUUID() : 'debian-12'));
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? (name === 'id' || name === 'nodeId' ? randomUUID() : name === 'sha256' ? 'a'.repeat(64) : 'debian-12'));
 }
 
 /**
@@ -88,10 +89,28 @@ export const VALID_BODIES: Record<string, (caller?: Role) => Record<string, unkn
   }),
   updateServerRole: () => ({ runList: ['role[web]'] }),
   createNodesFromServerRole: () => ({ count: 1 }),
+  createAgentToken: () => ({ ttlSeconds: 600, description: 'role matrix' }),
+  assignNodeRole: () => ({ serverRoleId: randomUUID() }),
+  approveAgent: () => ({ nodeId: randomUUID() }),
+  installNodeAgent: () => ({ prefix: '/opt/overmind-agent' }),
+  createCheck: () => ({ name: 'load', command: '/usr/lib/nagios/plugins/check_load', args: ['-w', '5,4,3', '-c', '10,8,6'], scope: { kind: 'tag', tag: 'web' } }),
+  updateCheck: () => ({ intervalSeconds: 120 }),
+  createAlertRule: () => ({ name: 'cpu hot', condition: { kind: 'reading', metric: 'cpu.total', op: 'above', threshold: 90 }, durationSeconds: 60, scope: { kind: 'tag', tag: 'web' }, webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-shared-secret-of-some-length' } }),
+  updateAlertRule: () => ({ durationSeconds: 120 }),
+  createConstellation: () => ({ name: `c-${randomUUID().slice(0, 8)}`, tiers: [{ name: 'web', serverRole: 'web', count: 2 }] }),
+  importConstellation: () => ({ format: 'yaml', document: `name: c-${randomUUID().slice(0, 8)}\ntiers:\n  - { name: web, serverRole: web, count: 1 }\n` }),
+  updateConstellationSpec: () => ({ tiers: [{ name: 'web', serverRole: 'web', count: 3 }] }),
+  cloneConstellation: () => ({ name: `c-${randomUUID().slice(0, 8)}`, counts: { web: 1 } }),
+  destroyConstellation: () => ({ confirm: 'shop' }),
+  createBalancer: () => ({ name: 'web front', port: 80, protocol: 'http', algorithm: 'round_robin', nodeIds: [] }),
+  attachBalancerMember: () => ({ nodeId: randomUUID() }),
+  enrollAgent: () => ({ token: 'omj_not-a-real-token', publicKey: generateAgentKeyPair().publicKey, hostname: 'web-1', agentVersion: '0.1.0' }),
 };
 
 /** A value of the wrong JSON type for a schema. */
 export function wrongTypeFor(schema: SchemaNode): unknown {
+  // A number is no wrong type for a nullable number.
+  if (schema.anyOf?.some((s) => s.type === 'integer' || s.type === 'number')) return 'not-the-right-type';
   return schema.type === 'string' || schema.enum || schema.anyOf ? 12345 : 'not-the-right-type';
 }
 

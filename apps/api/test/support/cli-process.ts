@@ -6,6 +6,8 @@ const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export interface CliProcess {
   child: ChildProcess;
   output: string[];
+  /** Standard output alone, as written (what a script would parse). */
+  stdout(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -19,6 +21,8 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  let stdout = '';
+  child.stdout!.on('data', (chunk: string) => (stdout += chunk));
   const waiters = new Set<() => void>();
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.setEncoding('utf8');
@@ -35,6 +39,7 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
   return {
     child,
     output,
+    stdout: () => stdout,
     exited,
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {

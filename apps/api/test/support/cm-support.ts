@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { dummyPlugin, type ProviderDriver, type ProviderNode, type ProviderPlugin } from '@overmind/provider';
 import { tarGzOf } from '../../../../packages/chef-solo/test/support/tar-builder.js';
+import { FIXTURE_KITCHEN } from '../../../../packages/chef-solo/test/support/remote-root.js';
 import { waitForJobs, type TestApp } from './test-app.js';
 
 export { gzipBomb, linkChainEntries, rawTarGz } from '../../../../packages/chef-solo/test/support/tar-builder.js';
@@ -12,17 +13,34 @@ export { FIXTURE_KITCHEN, copyFixtureKitchen, makeRemoteRoot, type FakeReport, t
 
 export const KITCHEN_PATHS = ['cookbooks', 'site-cookbooks', 'roles', 'environments', 'data_bags'];
 
-/** The dummy provider, except that its nodes answer SSH on 127.0.0.1:`sshPort` (in `extra.sshPort`). */
-export function loopbackPlugin(sshPort: number, kind = 'loopback'): ProviderPlugin {
-  const loop = (n: ProviderNode): ProviderNode => ({ ...n, publicIps: ['127.0.0.1'], extra: { ...n.extra, sshPort } });
+/**
+ * The dummy provider, except that its nodes answer SSH on 127.0.0.1:`sshPort` (in `extra.sshPort`).
+ * With `memberAddresses`, each node's private address is its own loopback address (127.0.0.21, .22,
+ * …, in the order they are created), where a test can serve its traffic; with `ownBalancers: false`
+ * it has no balancers of its own, as libvirt and dedicated providers have none (HAProxy on a node).
+ */
+export function loopbackPlugin(sshPort: number, kind = 'loopback', opts: { ownBalancers?: boolean; memberAddresses?: boolean } = {}): ProviderPlugin {
+  const addresses = new Map<string, string>();
+  const loop = (n: ProviderNode): ProviderNode => {
+    let privateIps = n.privateIps;
+    if (opts.memberAddresses) {
+      if (!addresses.has(n.id)) addresses.set(n.id, `127.0.0.${21 + addresses.size}`);
+      privateIps = [addresses.get(n.id)!];
+    }
+    return { ...n, publicIps: ['127.0.0.1'], privateIps, extra: { ...n.extra, sshPort } };
+  };
+  const base = dummyPlugin as unknown as ProviderPlugin;
+  const ownBalancers = opts.ownBalancers ?? true;
   return {
-    ...(dummyPlugin as unknown as ProviderPlugin),
+    ...base,
     kind,
-    displayName: 'Loopback (tests)',
+    displayName: ownBalancers ? 'Loopback (tests)' : 'Loopback without balancers (tests)',
+    capabilities: ownBalancers ? base.capabilities : base.capabilities.filter((c) => c !== 'loadBalancers'),
     createDriver(config) {
       const inner = dummyPlugin.createDriver(config as never);
       return new Proxy(inner, {
         get(target, prop) {
+          if (prop === 'balancers' && !ownBalancers) return undefined;
           const value = Reflect.get(target, prop, target);
           if (typeof value !== 'function') return value;
           if (prop === 'createNode' || prop === 'getNode') return async (...args: unknown[]) => {
@@ -51,6 +69,12 @@ export async function createLoopbackProvider(t: TestApp, kind = 'loopback'): Pro
 
 /** The kitchen at `dir` as a .tar.gz (node-tar). */
 export const kitchenTarGz = (dir: string): Promise<Buffer> => tarGzOf(dir, KITCHEN_PATHS);
+
+/** PUT /kitchen with the chef-solo fixture kitchen; rejects unless the API took it. */
+export async function uploadFixtureKitchen(t: TestApp): Promise<void> {
+  const res = await t.request('operator', { method: 'PUT', url: '/api/v1/kitchen', payload: await kitchenTarGz(FIXTURE_KITCHEN), headers: { 'content-type': 'application/gzip' } });
+  if (res.statusCode !== 200) throw new Error(`kitchen upload failed: ${res.statusCode} ${res.body}`);
+}
 
 export interface EventRecorder {
   events: { type: string; id?: string; state?: string }[];

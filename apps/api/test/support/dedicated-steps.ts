@@ -11,7 +11,7 @@ import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { expect } from 'vitest';
 import type { Role } from '../../src/db/entities/index.js';
-import { createTestApp, waitForJob, waitForJobs, type TestApp } from './test-app.js';
+import { createTestApp, waitForJob, waitForJobs, type TestApp, type TestAppOptions } from './test-app.js';
 
 export interface DedicatedTest {
   t: TestApp;
@@ -23,8 +23,8 @@ export interface DedicatedTest {
 }
 
 /** The API with the dedicated plugin, and one dedicated provider with short BMC timeouts and stop grace. */
-export async function startDedicatedApi(): Promise<DedicatedTest> {
-  const t = await createTestApp({ plugins: [dedicatedPlugin] });
+export async function startDedicatedApi(options: Pick<TestAppOptions, 'env' | 'plugins'> = {}): Promise<DedicatedTest> {
+  const t = await createTestApp({ env: options.env, plugins: [dedicatedPlugin, ...(options.plugins ?? [])] });
   const bodies: string[] = [];
   const call: DedicatedTest['call'] = async (role, options) => {
     const res = await t.request(role, options);
@@ -55,8 +55,8 @@ export function sshRegistration(sshd: SshdFixture, extra: Record<string, unknown
 }
 
 /** POST /providers/{id}/nodes: 202 with the node.register job; resolves with the finished job. */
-export async function registerNode(d: DedicatedTest, name: string, registration: Record<string, unknown>, providerId = d.providerId) {
-  const res = await d.call('operator', { method: 'POST', url: `/api/v1/providers/${providerId}/nodes`, payload: { name, registration, tags: ['rack-a'] } });
+export async function registerNode(d: DedicatedTest, name: string, registration: Record<string, unknown>, providerId = d.providerId, body: Record<string, unknown> = {}) {
+  const res = await d.call('operator', { method: 'POST', url: `/api/v1/providers/${providerId}/nodes`, payload: { name, registration, tags: ['rack-a'], ...body } });
   expect(res.statusCode, res.body).toBe(202);
   const queued = res.json();
   expect(queued).toMatchObject({ type: 'node.register', targetType: 'node', providerId });

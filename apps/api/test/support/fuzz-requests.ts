@@ -82,7 +82,7 @@ export function encode(text: string): string {
 
 function pathValue(op: FuzzOperation, param: Param, { existing, imageIds }: FuzzFixtures): fc.Arbitrary<string> {
   const collection = op.path.split('/')[3] ?? '';
-  const known = param.name === 'id' ? existing[collection] ?? [] : param.name === 'imageId' ? imageIds : [];
+  const known = param.name === 'id' ? existing[collection] ?? [] : param.name === 'nodeId' ? existing.nodes ?? [] : param.name === 'imageId' ? imageIds : [];
   return known.length ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: fuzzText(param.schema) }) : fuzzText(param.schema);
 }
 
@@ -129,7 +129,7 @@ function wellFormedRequests(op: FuzzOperation, fixtures: FuzzFixtures): fc.Arbit
   const query = op.params.filter((p) => p.in === 'query');
   const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   const path = fc.tuple(...pathParams.map((p) => {
-    const known = p.name === 'id' ? fixtures.existing[op.path.split('/')[3] ?? ''] ?? [] : p.name === 'imageId' ? fixtures.imageIds : [];
+    const known = p.name === 'id' ? fixtures.existing[op.path.split('/')[3] ?? ''] ?? [] : p.name === 'nodeId' ? fixtures.existing.nodes ?? [] : p.name === 'imageId' ? fixtures.imageIds : [];
     return known.length ? fc.constantFrom(...known) : validValue(p.schema).map(text);
   })).map((values) => values.reduce<string>((url, v, i) => url.replace(`{${pathParams[i]!.name}}`, encode(v)), op.path));
   const queryString = fc.tuple(...query.map((p) => fc.option(validValue(p.schema).map(text), { nil: undefined, freq: 2 }))).map((values) => {

@@ -22,6 +22,11 @@ export interface NodeView {
   privateIps: string[];
   extra: Record<string, unknown>;
   destroyedAt: string | null;
+  configMode: 'push' | 'pull' | null;
+  agent: { id: string; state: 'pending' | 'connected' | 'disconnected'; since: string | null } | null;
+  readings?: { at: string; intervalSeconds: number; cpu: number | null; memory: number; disk: number | null; diskMount: string | null; load: number[] } | null;
+  health: 'ok' | 'warning' | 'critical' | 'unknown' | 'stale' | null;
+  healthSince: string | null;
 }
 
 export interface JobView {
@@ -38,6 +43,8 @@ export interface CatalogItemView {
   id: string;
   name: string;
   favourite: boolean;
+  /** The driver's item as it listed it (ProviderImage, ProviderNetwork...). */
+  data: Record<string, unknown>;
 }
 
 const providerCount = async (t: TestApp): Promise<number> =>
@@ -83,11 +90,26 @@ export async function importedNodes(t: TestApp, providerId: string, jobs: JobVie
   };
 }
 
-export async function catalog(t: TestApp, providerId: string, kind: 'images' | 'sizes' | 'locations', search?: string) {
+export async function catalog(t: TestApp, providerId: string, kind: 'images' | 'sizes' | 'locations' | 'networks', search?: string) {
   const qs = search === undefined ? '' : `?search=${encodeURIComponent(search)}`;
   const res = await t.request('observer', { method: 'GET', url: `/api/v1/providers/${providerId}/${kind}${qs}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { items: CatalogItemView[]; total: number };
+}
+
+/** POST /providers/:id/refresh and waits for the refreshed catalog. */
+export async function refreshCatalog(t: TestApp, providerId: string, timeoutMs = 30_000) {
+  const res = await t.request('operator', { method: 'POST', url: `/api/v1/providers/${providerId}/refresh` });
+  expect(res.statusCode, res.body).toBe(202);
+  const job = (await waitForJob(t, (res.json() as JobView).id, timeoutMs)) as JobView;
+  expect(job.state, job.error ?? '').toBe('succeeded');
+}
+
+/** POST /nodes that must be refused with a 422 before any job: its problem detail. */
+export async function createRefused(t: TestApp, body: Record<string, unknown>): Promise<string> {
+  const res = await t.request('operator', { method: 'POST', url: '/api/v1/nodes', payload: body });
+  expect(res.statusCode, res.body).toBe(422);
+  return (res.json() as { detail: string }).detail;
 }
 
 /** Marks an image that is not first favourite, and expects it to head the image list afterwards. */
@@ -129,17 +151,17 @@ export async function nodeAction(t: TestApp, nodeId: string, action: 'reboot' | 
  * Reboot, stop, start: each a job that succeeds and leaves the node running, stopped, running.
  * `sent` checks what the provider received for each.
  */
-export async function rebootStopStart(t: TestApp, nodeId: string, sent: (action: 'reboot' | 'stop' | 'start') => unknown) {
+export async function rebootStopStart(t: TestApp, nodeId: string, sent: (action: 'reboot' | 'stop' | 'start') => unknown, timeoutMs = 20_000) {
   for (const [action, state] of [['reboot', 'running'], ['stop', 'stopped'], ['start', 'running']] as const) {
-    expect((await nodeAction(t, nodeId, action)).state, action).toBe('succeeded');
+    expect((await nodeAction(t, nodeId, action, timeoutMs)).state, action).toBe('succeeded');
     await sent(action);
     expect((await getNode(t, nodeId)).state, action).toBe(state);
   }
 }
 
 /** DELETE /nodes/:id: the job succeeds and the node is kept as terminated history. */
-export async function destroyNode(t: TestApp, nodeId: string) {
-  expect((await nodeAction(t, nodeId, 'destroy')).state).toBe('succeeded');
+export async function destroyNode(t: TestApp, nodeId: string, timeoutMs = 20_000) {
+  expect((await nodeAction(t, nodeId, 'destroy', timeoutMs)).state).toBe('succeeded');
   expect(await getNode(t, nodeId)).toMatchObject({ state: 'terminated', destroyedAt: expect.any(String) });
 }
 

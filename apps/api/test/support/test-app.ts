@@ -58,7 +58,7 @@ export interface TestApp {
 }
 
 /** Fast timings for tests: short polls, tiny backoff. */
-const TEST_TUNING = { retryBaseMs: 50, pollingIntervalSeconds: 0.5, settlePollMs: { first: 20, max: 100 } };
+const TEST_TUNING = { retryBaseMs: 50, pollingIntervalSeconds: 0.5, settlePollMs: { first: 20, max: 100 }, stepPollMs: 100 };
 
 /**
  * The real app on a real Postgres database of its own, with the dummy provider, an admin, an

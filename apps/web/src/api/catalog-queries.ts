@@ -3,7 +3,7 @@ import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
 import { call } from './sdk-call.js';
 
-export type CatalogKind = 'images' | 'sizes' | 'locations';
+export type CatalogKind = 'images' | 'sizes' | 'locations' | 'networks';
 export interface CatalogQuery {
   search?: string;
   limit?: number;
@@ -19,6 +19,7 @@ const PATHS = {
   images: '/api/v1/providers/{id}/images',
   sizes: '/api/v1/providers/{id}/sizes',
   locations: '/api/v1/providers/{id}/locations',
+  networks: '/api/v1/providers/{id}/networks',
 } as const;
 
 export const useCatalog = (providerId: string | undefined, kind: CatalogKind, query: CatalogQuery = {}) =>

@@ -15,7 +15,8 @@ export const jobKeys = {
 export const useJobs = (query: ListJobsQuery) =>
   useQuery({ queryKey: jobKeys.list(query), queryFn: () => overmind.listJobs(query), placeholderData: keepPreviousData });
 
-export const useJob = (id: string) => useQuery({ queryKey: jobKeys.detail(id), queryFn: () => overmind.getJob(id) });
+/** The job `id`; an empty id (nothing started yet) asks nothing. */
+export const useJob = (id: string) => useQuery({ queryKey: jobKeys.detail(id), queryFn: () => overmind.getJob(id), enabled: id !== '' });
 
 export const isFinished = (state: string) => (FINISHED_JOB_STATES as readonly string[]).includes(state);
 

@@ -1,5 +1,6 @@
-import type { BodyOf, ListNodesQuery, Node } from '@overmind/sdk';
+import { FINISHED_JOB_STATES, type BodyOf, type Job, type ListNodesQuery, type Node } from '@overmind/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { jobKeys } from './job-queries.js';
 import { overmind } from './overmind-client.js';
 import { call } from './sdk-call.js';
@@ -51,4 +52,16 @@ export function useUpdateNode(nodeId: string) {
       return client.invalidateQueries({ queryKey: nodeKeys.lists() });
     },
   });
+}
+
+/**
+ * Refetches the node when one of its jobs ends: node events carry the state, not what a job may have
+ * changed besides (a registration's facts and pinned host key, a sync's `extra`).
+ */
+export function useRefetchNodeAfterJobs(nodeId: string, jobs: Pick<Job, 'id' | 'state'>[] | undefined) {
+  const client = useQueryClient();
+  const finished = (jobs ?? []).filter((j) => (FINISHED_JOB_STATES as readonly string[]).includes(j.state)).map((j) => j.id).join(',');
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: nodeKeys.detail(nodeId), exact: true });
+  }, [client, nodeId, finished]);
 }

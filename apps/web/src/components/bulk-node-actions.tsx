@@ -48,6 +48,7 @@ export function BulkNodeActions({ selected, onDone }: { selected: Pick<Node, 'id
           onConfirm={() => bulk.mutate({ action, nodes: selected }, { onSuccess: onDone })}
         />
       ))}
+      {selected.length > 0 && <Link to={`/commands?nodes=${selected.map((n) => n.id).join(',')}`}>Run a command on them</Link>}
       {bulk.isPending && <span aria-busy="true">Sending {plural(selected.length)}…</span>}
       {bulk.data && <Summary outcomes={bulk.data} />}
     </div>

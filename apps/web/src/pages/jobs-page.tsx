@@ -1,16 +1,18 @@
 import type { Job, JobState, ListJobsQuery } from '@overmind/sdk';
-import { useSearchParams } from 'react-router';
 import { useJobs } from '../api/job-queries.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Pager } from '../components/pager.js';
 import { JobTable } from './job-table.js';
+import { useUrlFilters } from '../components/use-url-filters.js';
 
 const STATES: JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 // A map, not a list, so a job type the API adds is a compile error here until it is offered.
 const TYPE_SET: Record<Job['type'], true> = {
   'node.create': true, 'node.reboot': true, 'node.start': true, 'node.stop': true, 'node.destroy': true,
   'node.register': true, 'node.facts': true, 'node.sensors': true, 'node.boot-device': true, 'nodes.run': true,
-  'node.configure': true, 'server-role.apply': true, 'provider.sync': true, 'provider.refresh': true, noop: true,
+  'node.configure': true, 'node.agent-install': true, 'server-role.apply': true, 'constellation.apply': true, 'constellation.destroy': true, 'constellation.replace': true,
+  'provider.sync': true, 'provider.refresh': true, noop: true,
+  'balancer.create': true, 'balancer.destroy': true, 'balancer.attach': true, 'balancer.detach': true,
 };
 const TYPES = Object.keys(TYPE_SET) as Job['type'][];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +30,7 @@ function AnyOf({ label, value, options, onChange }: { label: string; value: stri
 
 /** All jobs, filtered by state, type and target; the filters live in the URL so a view can be shared. */
 export function JobsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlFilters();
   const state = STATES.find((s) => s === params.get('state'));
   const type = TYPES.find((t) => t === params.get('type'));
   const target = params.get('target') ?? '';
@@ -36,12 +38,7 @@ export function JobsPage() {
   const page = Number(params.get('page') ?? 1) || 1;
   const query: ListJobsQuery = { page, limit: 50, ...(state ? { state } : {}), ...(type ? { type } : {}), ...(target && targetValid ? { target } : {}) };
   const jobs = useJobs(query);
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    (v ? next.set(k, v) : next.delete(k));
-    if (k !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const set = (k: string, v: string) => update({ [k]: v });
   return (
     <section>
       <h1>Jobs</h1>

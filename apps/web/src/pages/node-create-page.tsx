@@ -8,6 +8,7 @@ import { hasRole } from '../api/session-store.js';
 import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { FormField } from '../components/form-field.js';
+import { NetworkFields, networkBody, NO_NETWORK_CHOICE, type NetworkChoice } from '../components/network-fields.js';
 import { fieldMessages } from '../components/schema-fields.js';
 import { useSession } from '../session-context.js';
 
@@ -19,11 +20,13 @@ export function NodeCreatePage() {
   const navigate = useNavigate();
   const [form, setForm] = useState(EMPTY);
   const [imageSearch, setImageSearch] = useState('');
+  const [network, setNetwork] = useState<NetworkChoice>(NO_NETWORK_CHOICE);
   const providers = useProviders();
   const provider = form.providerId || undefined;
   const locations = useCatalog(provider, 'locations');
   const sizes = useCatalog(provider, 'sizes');
   const images = useCatalog(provider, 'images', { search: imageSearch });
+  const networks = useCatalog(provider, 'networks');
   const create = useCreateNodes();
   // One idempotency key per batch as submitted: submitting the same values again (a double click, a
   // retry after an error) reuses it, so no node is made twice; changed values get a new key.
@@ -39,7 +42,7 @@ export function NodeCreatePage() {
     // make it harmless, but its answer would wait for the first batch to finish).
     if (batch.current?.sending) return;
     const { count: _count, sshPublicKey, ...fields } = form;
-    const body = { ...fields, ...(sshPublicKey.trim() ? { sshPublicKey: sshPublicKey.trim() } : {}) };
+    const body = { ...fields, ...(sshPublicKey.trim() ? { sshPublicKey: sshPublicKey.trim() } : {}), ...networkBody(network) };
     const values = JSON.stringify([body, count]);
     if (batch.current?.values !== values) batch.current = { values, key: newIdempotencyKey(), sending: false };
     const current = batch.current;
@@ -56,7 +59,7 @@ export function NodeCreatePage() {
       <h1>Create nodes</h1>
       <form className="card form" onSubmit={submit} aria-label="Create nodes">
         <FormField id="node-provider" label="Provider *" errors={errors.providerId}>
-          <select required value={form.providerId} onChange={(e) => { setForm({ ...EMPTY, name: form.name, count: form.count, sshPublicKey: form.sshPublicKey, providerId: e.target.value }); create.reset(); }}>
+          <select required value={form.providerId} onChange={(e) => { setForm({ ...EMPTY, name: form.name, count: form.count, sshPublicKey: form.sshPublicKey, providerId: e.target.value }); setNetwork(NO_NETWORK_CHOICE); create.reset(); }}>
             <option value="">choose a provider</option>
             {providers.data?.items.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
@@ -82,6 +85,7 @@ export function NodeCreatePage() {
             {favouritesFirst(images.data?.items ?? []).map((i) => <option key={i.id} value={i.id}>{i.favourite ? '★ ' : ''}{i.name}</option>)}
           </select>
         </FormField>
+        <NetworkFields networks={networks.data?.items ?? []} value={network} onChange={setNetwork} errors={errors.networkIds} />
         <FormField id="node-name" label="Name *" errors={errors.name} help={count > 1 ? `Creates ${batchNames(form.name || 'name', count).join(', ')}` : 'Letters, digits, dot, dash, underscore'}>
           <input required maxLength={63} autoComplete="off" value={form.name} onChange={set('name')} />
         </FormField>
@@ -91,7 +95,7 @@ export function NodeCreatePage() {
         <FormField id="node-ssh-key" label="SSH public key" errors={errors.sshPublicKey} help="Optional; ssh-ed25519 AAAA…">
           <textarea rows={3} spellCheck={false} value={form.sshPublicKey} onChange={set('sshPublicKey')} />
         </FormField>
-        <ErrorNotice error={providers.error ?? locations.error ?? sizes.error ?? images.error ?? create.error} />
+        <ErrorNotice error={providers.error ?? locations.error ?? sizes.error ?? images.error ?? networks.error ?? create.error} />
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : count > 1 ? `Create ${count} nodes` : 'Create node'}
         </button>

@@ -1,23 +1,54 @@
-import type { ListNodesQuery, NodeState } from '@overmind/sdk';
+import type { ListNodesQuery, NodeHealth, NodeState } from '@overmind/sdk';
+import { Button, Group, Table, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useNodes } from '../api/node-queries.js';
 import { useProviders } from '../api/provider-queries.js';
 import { hasRole } from '../api/session-store.js';
+import { AgentState } from '../components/agent-state.js';
 import { BulkNodeActions } from '../components/bulk-node-actions.js';
+import { useColumnChoice } from '../components/column-picker.js';
+import { EmptyState } from '../components/empty-state.js';
+import { NodeRowMenu } from '../components/node-row-menu.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { HEALTHS, HealthBadge, UsageBar } from '../components/node-readings.js';
 import { Pager } from '../components/pager.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TagList } from '../components/tag-list.js';
+import { useUrlFilters } from '../components/use-url-filters.js';
 import { useSession } from '../session-context.js';
+import { TableScroll } from '../components/table-scroll.js';
+import { RelativeTime } from '../components/relative-time.js';
 
 const STATES: NodeState[] = ['running', 'starting', 'stopping', 'stopped', 'rebooting', 'pending', 'configuring', 'terminated', 'error', 'unknown'];
-const SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
+const SORTS = ['name', 'createdAt', 'updatedAt', 'state', 'health', 'cpu', 'memory', 'disk'] as const;
+const WORST_FIRST = new Set<string>(['health', 'cpu', 'memory', 'disk']);
+/** Readings filters: at least this percent. */
+const MINIMUMS = [['minCpu', 'CPU'], ['minMemory', 'Memory'], ['minDisk', 'Disk']] as const;
+const percent = (value: string | null) => {
+  const n = value === null || value === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
+};
 const LIMIT = 50;
+/** Columns one may hide (the name always shows); `phone: false` ones are left out on a phone's width. */
+const COLUMNS = [
+  { key: 'state', label: 'State', phone: true },
+  { key: 'health', label: 'Health', phone: true },
+  { key: 'cpu', label: 'CPU', phone: false },
+  { key: 'memory', label: 'Memory', phone: false },
+  { key: 'disk', label: 'Disk', phone: false },
+  { key: 'agent', label: 'Agent', phone: false },
+  { key: 'provider', label: 'Provider', phone: false },
+  { key: 'tags', label: 'Tags', phone: false },
+  { key: 'addresses', label: 'Addresses', phone: false },
+  { key: 'createdAt', label: 'Created', phone: false },
+] as const;
+type Column = (typeof COLUMNS)[number]['key'];
+const secondary = (key: Column) => (COLUMNS.find((c) => c.key === key)!.phone ? undefined : 'col-secondary');
 
 /** Filters, sort and page live in the URL, so a view can be bookmarked and Back works. */
 function useNodeQuery(): [ListNodesQuery, (patch: Record<string, string>) => void] {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlFilters();
   const sort = SORTS.find((s) => s === params.get('sort')) ?? 'name';
   const query: ListNodesQuery = {
     page: Number(params.get('page') ?? 1) || 1,
@@ -28,14 +59,15 @@ function useNodeQuery(): [ListNodesQuery, (patch: Record<string, string>) => voi
     ...(params.get('state') ? { state: params.get('state') as NodeState } : {}),
     ...(params.get('providerId') ? { providerId: params.get('providerId')! } : {}),
     ...(params.get('tag') ? { tag: params.get('tag')! } : {}),
+    ...(params.get('os') ? { os: params.get('os')! } : {}),
+    ...(params.get('fact') ? { fact: params.get('fact')! } : {}),
     ...(params.get('includeGone') === 'true' ? { includeGone: true } : {}),
+    ...(HEALTHS.includes(params.get('health') as NodeHealth) ? { health: params.get('health') as NodeHealth } : {}),
   };
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) (v ? next.set(k, v) : next.delete(k));
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
+  for (const [key] of MINIMUMS) {
+    const min = percent(params.get(key));
+    if (min !== undefined) query[key] = min;
+  }
   return [query, update];
 }
 
@@ -54,20 +86,29 @@ export function NodesPage() {
     setSelected(next);
   };
   const providerName = (id: string) => providers.data?.items.find((p) => p.id === id)?.name ?? id.slice(0, 8);
+  const { shown, picker } = useColumnChoice<Column>('overmind.nodes.columns', COLUMNS);
   const sortHeader = (key: (typeof SORTS)[number], label: string) => {
+    if (key !== 'name' && !shown(key as Column)) return null;
     const active = query.sort === key;
-    const next = active && query.order === 'asc' ? 'desc' : 'asc';
+    // Health and readings first sort worst / busiest first: what an operator looks for.
+    const next = active ? (query.order === 'asc' ? 'desc' : 'asc') : WORST_FIRST.has(key) ? 'desc' : 'asc';
     return (
-      <th scope="col" aria-sort={active ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <Table.Th scope="col" className={key === 'name' ? undefined : secondary(key as Column)} aria-sort={active ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
         <button type="button" className="link" onClick={() => update({ sort: key, order: next })}>
           {label}{active ? (query.order === 'asc' ? ' ▲' : ' ▼') : ''}
         </button>
-      </th>
+      </Table.Th>
     );
   };
+  const plainHeader = (key: Column, label: string) => shown(key) && <Table.Th scope="col" className={secondary(key)}>{label}</Table.Th>;
+  const cell = (key: Column, content: React.ReactNode) => shown(key) && <Table.Td className={secondary(key)}>{content}</Table.Td>;
+  const filtered = ['search', 'state', 'providerId', 'tag', 'os', 'fact', 'health', 'minCpu', 'minMemory', 'minDisk'].some((k) => query[k as keyof ListNodesQuery] !== undefined);
   return (
     <section>
-      <h1>Nodes {operator && <Link to="/nodes/new" className="button">Create nodes</Link>}</h1>
+      <Group justify="space-between" mb="sm">
+        <Title order={1} size="h2">Nodes</Title>
+        {operator && <Button component={Link} to="/nodes/new">Create nodes</Button>}
+      </Group>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>Search <input type="search" defaultValue={query.search ?? ''} placeholder="name or address" onChange={(e) => update({ search: e.target.value })} /></label>
         <label>State{' '}
@@ -83,33 +124,59 @@ export function NodesPage() {
           </select>
         </label>
         <label>Tag <input type="search" defaultValue={query.tag ?? ''} size={12} onChange={(e) => update({ tag: e.target.value.trim() })} /></label>
+        <label>OS <input type="search" defaultValue={query.os ?? ''} size={12} placeholder="debian 12" onChange={(e) => update({ os: e.target.value.trim() })} /></label>
+        <label>Fact <input type="search" defaultValue={query.fact ?? ''} size={18} placeholder="virtualization.type=kvm" onChange={(e) => update({ fact: e.target.value.trim() })} /></label>
+        <label>Health{' '}
+          <select value={query.health ?? ''} onChange={(e) => update({ health: e.target.value })}>
+            <option value="">any</option>
+            {HEALTHS.map((h) => <option key={h} value={h}>{h}</option>)}
+          </select>
+        </label>
+        {MINIMUMS.map(([key, label]) => (
+          <label key={key}>{label} ≥ <input type="number" min={0} max={100} step={5} size={4} className="percent-input" defaultValue={query[key] ?? ''} onChange={(e) => update({ [key]: e.target.value })} /> %</label>
+        ))}
         <label><input type="checkbox" checked={query.includeGone === true} onChange={(e) => update({ includeGone: e.target.checked ? 'true' : '' })} /> Include destroyed / decommissioned</label>
       </form>
       <ErrorNotice error={nodes.error} />
       {operator && <BulkNodeActions selected={[...selected].map(([id, name]) => ({ id, name }))} onDone={() => setSelected(new Map())} />}
-      <div className="table-scroll">
-        <table aria-busy={nodes.isFetching}>
-          <thead>
-            <tr>
-              {operator && <th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></th>}
-              {sortHeader('name', 'Name')}{sortHeader('state', 'State')}<th scope="col">Provider</th><th scope="col">Tags</th><th scope="col">Addresses</th>{sortHeader('createdAt', 'Created')}</tr>
-          </thead>
-          <tbody>
+      <Group justify="flex-end" mt="sm">{picker}</Group>
+      <TableScroll className="table-scroll table-sticky" label="Nodes">
+        <Table captionSide="top" aria-busy={nodes.isFetching} stickyHeader striped>
+          <Table.Thead>
+            <Table.Tr>
+              {operator && <Table.Th scope="col"><input type="checkbox" aria-label="Select all nodes on this page" checked={allSelected} disabled={rows.length === 0} onChange={(e) => toggle(rows, e.target.checked)} /></Table.Th>}
+              {sortHeader('name', 'Name')}{sortHeader('state', 'State')}{sortHeader('health', 'Health')}{sortHeader('cpu', 'CPU')}{sortHeader('memory', 'Memory')}{sortHeader('disk', 'Disk')}
+              {plainHeader('agent', 'Agent')}{plainHeader('provider', 'Provider')}{plainHeader('tags', 'Tags')}{plainHeader('addresses', 'Addresses')}{sortHeader('createdAt', 'Created')}
+              <Table.Th scope="col"><span className="visually-hidden">Actions</span></Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {nodes.data?.items.map((n) => (
-              <tr key={n.id} data-node-id={n.id}>
-                {operator && <td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></td>}
-                <td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</td>
-                <td><StateBadge state={n.state} /></td>
-                <td>{providerName(n.providerId)}</td>
-                <td><TagList tags={n.tags} max={3} /></td>
-                <td>{[...n.publicIps, ...n.privateIps].join(', ') || '—'}</td>
-                <td>{new Date(n.createdAt).toLocaleString()}</td>
-              </tr>
+              <Table.Tr key={n.id} data-node-id={n.id}>
+                {operator && <Table.Td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></Table.Td>}
+                <Table.Td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</Table.Td>
+                {cell('state', <StateBadge state={n.state} />)}
+                {cell('health', <HealthBadge health={n.health} />)}
+                {cell('cpu', <UsageBar label="CPU" value={n.readings?.cpu} />)}
+                {cell('memory', <UsageBar label="Memory" value={n.readings?.memory} />)}
+                {cell('disk', <UsageBar label="Disk" value={n.readings?.disk} detail={n.readings?.diskMount} />)}
+                {cell('agent', <AgentState agent={n.agent} />)}
+                {cell('provider', providerName(n.providerId))}
+                {cell('tags', <TagList tags={n.tags} max={3} />)}
+                {cell('addresses', [...n.publicIps, ...n.privateIps].join(', ') || '—')}
+                {cell('createdAt', <RelativeTime at={n.createdAt} />)}
+                <Table.Td><NodeRowMenu node={n} /></Table.Td>
+              </Table.Tr>
             ))}
-            {nodes.data?.items.length === 0 && <tr><td colSpan={operator ? 7 : 6}>No nodes match.</td></tr>}
-          </tbody>
-        </table>
-      </div>
+            {nodes.data?.items.length === 0 && <Table.Tr><Table.Td colSpan={13}>No nodes match.</Table.Td></Table.Tr>}
+          </Table.Tbody>
+        </Table>
+      </TableScroll>
+      {nodes.data?.total === 0 && !filtered && (
+        <EmptyState title="No nodes yet" action={operator ? { label: 'Create your first nodes', to: '/nodes/new' } : { label: 'See providers', to: '/providers' }}>
+          Nodes come from providers: create some here, or add a provider whose machines Overmind then imports on its first sync.
+        </EmptyState>
+      )}
       {nodes.data && <Pager page={nodes.data.page} limit={nodes.data.limit} total={nodes.data.total} onPage={(p) => update({ page: String(p) })} />}
     </section>
   );

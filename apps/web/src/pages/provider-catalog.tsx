@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useCatalog, useToggleFavourite } from '../api/catalog-queries.js';
 import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { TableScroll } from '../components/table-scroll.js';
 
 /** A provider's images (searchable; operators mark favourites), sizes with prices, and locations. */
 export function ProviderCatalog({ providerId, canEdit }: { providerId: string; canEdit: boolean }) {
@@ -15,7 +16,7 @@ export function ProviderCatalog({ providerId, canEdit }: { providerId: string; c
       <h2 id="images-title">Images</h2>
       <label>Search images <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} /></label>
       <ErrorNotice error={images.error ?? favourite.error} />
-      <div className="table-scroll">
+      <TableScroll>
         <table aria-labelledby="images-title" aria-busy={images.isFetching}>
           <thead><tr><th scope="col">Favourite</th><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
           <tbody>
@@ -34,25 +35,25 @@ export function ProviderCatalog({ providerId, canEdit }: { providerId: string; c
             {images.data?.items.length === 0 && <tr><td colSpan={3}>No images{search ? ' match' : ' yet: refresh the catalog'}.</td></tr>}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2 id="sizes-title">Sizes</h2>
       <ErrorNotice error={sizes.error} />
-      <div className="table-scroll">
+      <TableScroll>
         <table aria-labelledby="sizes-title">
           <thead><tr><th scope="col">Name</th><th scope="col">Specs</th><th scope="col">Price</th></tr></thead>
           <tbody>
             {sizes.data?.items.map((s) => <tr key={s.id}><td>{s.name}</td><td>{sizeSpecs(s) || '—'}</td><td>{priceLabel(s)}</td></tr>)}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2 id="locations-title">Locations</h2>
       <ErrorNotice error={locations.error} />
-      <div className="table-scroll">
+      <TableScroll>
         <table aria-labelledby="locations-title">
           <thead><tr><th scope="col">Name</th><th scope="col">Id</th></tr></thead>
           <tbody>{locations.data?.items.map((l) => <tr key={l.id}><td>{l.name}</td><td><code>{l.id}</code></td></tr>)}</tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

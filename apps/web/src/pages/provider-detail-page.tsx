@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/error-notice.js';
 import { useSession } from '../session-context.js';
 import { ProviderCatalog } from './provider-catalog.js';
 import { ProviderEditForm } from './provider-edit-form.js';
+import { RelativeTime } from '../components/relative-time.js';
 
 /** `editing` is undefined while the provider's type (its schemas) has not loaded: no Edit button yet. */
 function ProviderActions({ id, name, nodeCount, editing, onEdit }: { id: string; name: string; nodeCount: number | null | undefined; editing?: boolean; onEdit: () => void }) {
@@ -48,7 +49,7 @@ export function ProviderDetailPage() {
         <dt>Status</dt><dd>{p.statusMessage ?? p.status}</dd>
         <dt>Nodes</dt><dd><Link to={`/nodes?providerId=${p.id}`}>{p.nodeCount ?? 'list'}</Link></dd>
         <dt>Sync interval</dt><dd>every {p.syncIntervalSeconds} s</dd>
-        <dt>Last sync</dt><dd>{p.lastSyncAt ? new Date(p.lastSyncAt).toLocaleString() : 'never'}</dd>
+        <dt>Last sync</dt><dd>{p.lastSyncAt ? <RelativeTime at={p.lastSyncAt} /> : 'never'}</dd>
       </dl>
       {operator && <ProviderActions id={p.id} name={p.name} nodeCount={p.nodeCount} editing={type && editing} onEdit={() => { setSaved(''); setEditing(!editing); }} />}
       {saved && <p role="status">{saved}</p>}

@@ -11,6 +11,8 @@ import type {
   ProviderNode,
   ProviderSize,
 } from '../types.js';
+import type { LoadBalancerDriver } from '../balancers.js';
+import { createDummyBalancers } from './dummy-balancers.js';
 import { DUMMY_IMAGES, DUMMY_LOCATIONS, DUMMY_SIZES } from './dummy-catalog.js';
 import type { DummyCredentials, DummySettings } from './dummy-plugin.js';
 import { dummyStore, type DummyNodeRecord, type DummyStore } from './dummy-store.js';
@@ -19,6 +21,8 @@ export class DummyDriver implements ProviderDriver {
   readonly #credentials: DummyCredentials;
   readonly #settings: Required<DummySettings>;
   readonly #store: DummyStore;
+  /** In-memory balancers; every call waits and fails like the node calls do (latency, failure injection). */
+  readonly balancers: LoadBalancerDriver;
 
   constructor(config: DriverConfig<DummyCredentials, DummySettings>) {
     this.#credentials = config.credentials;
@@ -30,6 +34,7 @@ export class DummyDriver implements ProviderDriver {
       initialNodes: config.settings.initialNodes ?? 0,
     };
     this.#store = dummyStore(config.providerId);
+    this.balancers = createDummyBalancers(this.#store, { read: () => this.#delay(), write: () => this.#mutating() });
     if (this.#store.nodes.size === 0 && this.#store.mutatingCalls === 0) this.#seed(this.#settings.initialNodes);
   }
 
@@ -90,7 +95,8 @@ export class DummyDriver implements ProviderDriver {
   }
 
   rebootNode(id: string, ctx?: OperationContext): Promise<void> {
-    return this.#transition(id, 'rebooting', 'running', ['running'], ctx);
+    // A hung machine (`fail` in the store) comes back with a reboot, as a real one would.
+    return this.#transition(id, 'rebooting', 'running', ['running', 'error'], ctx);
   }
 
   startNode(id: string, ctx?: OperationContext): Promise<void> {

@@ -45,6 +45,6 @@ export const dummyPlugin: ProviderPlugin<DummyCredentials, DummySettings> = {
   },
   // Nothing leaves the worker process.
   endpointSettings: [],
-  capabilities: CLOUD_CAPABILITIES,
+  capabilities: [...CLOUD_CAPABILITIES, 'loadBalancers'],
   createDriver: (config) => new DummyDriver(config),
 };

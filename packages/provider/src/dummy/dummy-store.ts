@@ -1,5 +1,6 @@
 import type { NodeState } from '../states.js';
 import type { ProviderNode } from '../types.js';
+import type { DummyBalancerRecord } from './dummy-balancers.js';
 
 export interface DummyNodeRecord {
   node: ProviderNode;
@@ -12,11 +13,21 @@ export interface DummyNodeRecord {
 /** State of one dummy provider: its nodes, and counters used to simulate failures. */
 export class DummyStore {
   readonly nodes = new Map<string, DummyNodeRecord>();
+  readonly balancers = new Map<string, DummyBalancerRecord>();
   mutatingCalls = 0;
   #nextId = 1;
 
   nextId(): string {
     return `dummy-${this.#nextId++}`;
+  }
+
+  /** Makes a node fail as if its machine hung (failure injection): it reports `error` until it is rebooted. */
+  fail(id: string): boolean {
+    const record = this.nodes.get(id);
+    if (!record) return false;
+    record.node.state = 'error';
+    record.settleAt = 0;
+    return true;
   }
 
   /** Removes a node as if someone deleted it outside Overmind (for sync scenarios). */

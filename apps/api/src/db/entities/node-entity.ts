@@ -15,6 +15,8 @@ export interface NodeRow {
   extra: Record<string, unknown>;
   tags: string[];
   facts: Record<string, unknown> | null;
+  /** The node's agent's facts, copied by triggers (migration 1764000000018); shown where `facts` is null. */
+  agentFacts?: Record<string, unknown> | null;
   /** Registered nodes only: SecretBox-sealed registration JSON (address, SSH and BMC login); never leaves the service. */
   registrationEnc: string | null;
   /** Registered nodes only: the driver's non-secret state (pinned host key, facts, last power action). */
@@ -26,7 +28,19 @@ export interface NodeRow {
   destroyedBy: string | null;
   destroyedAt: Date | null;
   decommissionedAt: Date | null;
+  /** How the node is configured: `push` (SSH) or `pull` (its agent); null: its server role's mode. */
+  configMode: 'push' | 'pull' | null;
+  /** Its active (or pending) agent and that agent's connection state, kept here for the node list. */
+  agentId: string | null;
+  agentState: 'pending' | 'connected' | 'disconnected' | null;
+  agentStateSince: Date | null;
+  /** The worst state of its checks, or `stale` when its agent stopped reporting; null: no check results. */
+  health: NodeHealth | null;
+  healthSince: Date | null;
 }
+
+export const NODE_HEALTHS = ['ok', 'warning', 'critical', 'unknown', 'stale'] as const;
+export type NodeHealth = (typeof NODE_HEALTHS)[number];
 
 export const NodeEntity = new EntitySchema<NodeRow>({
   name: 'Node',
@@ -45,6 +59,8 @@ export const NodeEntity = new EntitySchema<NodeRow>({
     extra: { type: 'jsonb' },
     tags: { type: 'text', array: true },
     facts: { type: 'jsonb', nullable: true },
+    // The database keeps it (triggers on agents and nodes): the ORM reads it and never writes it.
+    agentFacts: { type: 'jsonb', name: 'agent_facts', nullable: true, insert: false, update: false },
     registrationEnc: { type: 'text', name: 'registration_enc', nullable: true },
     driverState: { type: 'jsonb', name: 'driver_state', nullable: true },
     idempotencyKey: { type: 'uuid', name: 'idempotency_key', generated: 'uuid' },
@@ -54,5 +70,11 @@ export const NodeEntity = new EntitySchema<NodeRow>({
     destroyedBy: { type: 'uuid', name: 'destroyed_by', nullable: true },
     destroyedAt: { type: 'timestamptz', name: 'destroyed_at', nullable: true },
     decommissionedAt: { type: 'timestamptz', name: 'decommissioned_at', nullable: true },
+    configMode: { type: 'text', name: 'config_mode', nullable: true },
+    agentId: { type: 'uuid', name: 'agent_id', nullable: true },
+    agentState: { type: 'text', name: 'agent_state', nullable: true },
+    agentStateSince: { type: 'timestamptz', name: 'agent_state_since', nullable: true },
+    health: { type: 'text', nullable: true },
+    healthSince: { type: 'timestamptz', name: 'health_since', nullable: true },
   },
 });

@@ -43,7 +43,7 @@ export const ProviderEntity = new EntitySchema<ProviderRow>({
   },
 });
 
-export type CatalogKind = 'image' | 'size' | 'location';
+export type CatalogKind = 'image' | 'size' | 'location' | 'network';
 
 export interface CatalogItemRow {
   providerId: string;

@@ -16,6 +16,10 @@ export interface ServerRoleRow {
   sizeId: string;
   imageId: string;
   runList: string[];
+  /** Networks of the role's new nodes (ids, `auto` or `none`); null: the provider's default. */
+  networkIds: string[] | 'auto' | 'none' | null;
+  /** Whether new nodes get a floating IP; null: the provider's default. */
+  floatingIp: boolean | null;
   attributes: Record<string, unknown>;
   environment: string | null;
   /** The CM plugin (`chef-solo`) and its settings, without the kitchen directory (the API's own). */
@@ -28,6 +32,12 @@ export interface ServerRoleRow {
   secretAttributesEnc: string | null;
   /** The paths of the secret attributes, sorted: what the API shows of them. */
   secretAttributeKeys: string[];
+  /** `push` (SSH from the worker) or `pull` (each node's agent). */
+  configMode: 'push' | 'pull';
+  /** Pull nodes converge again this often (drift correction); null: only when asked. */
+  convergeIntervalSeconds: number | null;
+  /** Each node's periodic converge is offset by up to this many seconds, so they do not all start at once. */
+  convergeSplaySeconds: number;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -44,6 +54,8 @@ export const ServerRoleEntity = new EntitySchema<ServerRoleRow>({
     sizeId: { type: 'text', name: 'size_id' },
     imageId: { type: 'text', name: 'image_id' },
     runList: { type: 'text', array: true, name: 'run_list' },
+    networkIds: { type: 'jsonb', name: 'network_ids', nullable: true },
+    floatingIp: { type: 'boolean', name: 'floating_ip', nullable: true },
     attributes: { type: 'jsonb' },
     environment: { type: 'text', nullable: true },
     cmKind: { type: 'text', name: 'cm_kind' },
@@ -52,6 +64,9 @@ export const ServerRoleEntity = new EntitySchema<ServerRoleRow>({
     sshKeyEnc: { type: 'text', name: 'ssh_key_enc' },
     secretAttributesEnc: { type: 'text', name: 'secret_attributes_enc', nullable: true },
     secretAttributeKeys: { type: 'text', array: true, name: 'secret_attribute_keys', default: () => "'{}'" },
+    configMode: { type: 'text', name: 'config_mode', default: 'push' },
+    convergeIntervalSeconds: { type: 'integer', name: 'converge_interval_seconds', nullable: true },
+    convergeSplaySeconds: { type: 'integer', name: 'converge_splay_seconds', default: 0 },
     createdBy: { type: 'uuid', name: 'created_by', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
     updatedAt: { type: 'timestamptz', name: 'updated_at', updateDate: true },

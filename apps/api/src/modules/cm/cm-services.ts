@@ -8,7 +8,9 @@ import type { NodeService } from '../nodes/node-service.js';
 import type { CatalogService } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import { createCmRegistry } from './cm-registry.js';
+import { createKitchenArchives } from './kitchen-archives.js';
 import { createKitchenService } from './kitchen-service.js';
+import { createNodeAccess } from './node-access.js';
 import { createServerRoleService } from './server-role-service.js';
 import { DEFAULT_SSH_WAIT } from './ssh-wait.js';
 
@@ -21,15 +23,17 @@ export function createCmServices(deps: {
   events: Pick<EventBus, 'publish'>;
   audit: Pick<AuditService, 'record'>;
   jobs: Pick<JobService, 'enqueue' | 'activeFor'>;
-  catalog: Pick<CatalogService, 'unknownIds'>;
-  providers: Pick<ProviderService, 'get' | 'plugin'>;
+  catalog: Pick<CatalogService, 'unknownIds' | 'checkNetworks'>;
+  providers: Pick<ProviderService, 'get' | 'plugin' | 'driverFor'>;
   nodes: Pick<NodeService, 'create'>;
   /** How long a configure job waits for a new node's SSH to answer. */
   sshWaitSeconds: number;
 }) {
   const kitchen = createKitchenService({ kitchenDir: deps.kitchenDir, limits: deps.kitchenLimits, cm: createCmRegistry(), audit: deps.audit });
   const serverRoles = createServerRoleService({ ...deps, kitchen });
-  return { kitchen, serverRoles, sshWait: { ...DEFAULT_SSH_WAIT, timeoutMs: deps.sshWaitSeconds * 1000 } };
+  const sshWait = { ...DEFAULT_SSH_WAIT, timeoutMs: deps.sshWaitSeconds * 1000 };
+  const access = createNodeAccess({ db: deps.db, providers: deps.providers, serverRoles, sshWait });
+  return { kitchen, archives: createKitchenArchives(deps.kitchenDir), serverRoles, sshWait, access };
 }
 
 export type CmServices = ReturnType<typeof createCmServices>;

@@ -1,5 +1,4 @@
 import { isCmError } from '@overmind/cm';
-import type { SshSession } from '@overmind/ssh';
 import type { DataSource } from 'typeorm';
 import { NodeEntity, ServerRoleNodeEntity, type NodeRow } from '../../db/entities/index.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -9,7 +8,8 @@ import type { CmKind } from './cm-registry.js';
 import type { KitchenService } from './kitchen-service.js';
 import { nestSecretAttributes } from './secret-attributes.js';
 import type { ServerRoleService } from './server-role-service.js';
-import { waitForSsh, type SshWaitOptions } from './ssh-wait.js';
+import type { NodeAccess } from './node-access.js';
+import { withOverlay, type OverlayLookup } from './config-overlay.js';
 
 export interface ConfigureContext {
   signal: AbortSignal;
@@ -38,16 +38,9 @@ export class ConfigureFailedError extends Error {
   }
 }
 
-/** The node's address for SSH: its first public address, else its first private one; the port from the node's provider or the role. */
-function sshEndpoint(node: NodeRow, rolePort: number): { host: string; port: number } {
-  const host = node.publicIps[0] ?? node.privateIps[0];
-  if (!host) throw new ConfigureFailedError(`Node ${node.name} has no address to reach it over SSH`, false);
-  const port = typeof node.extra.sshPort === 'number' ? node.extra.sshPort : rolePort;
-  return { host, port };
-}
-
 /**
- * Configures one node with its server role: node `configuring`, wait for SSH, run the role's CM plugin
+ * Configures one node with its server role: node `configuring`, reach it over SSH (its registered
+ * login, else the role's key, waiting for a new node to answer), run the role's CM plugin
  * (output streamed into the job log), node `running`, or `error` with the failed step logged.
  */
 export function createNodeConfigurer(deps: {
@@ -55,7 +48,9 @@ export function createNodeConfigurer(deps: {
   events: Pick<EventBus, 'publish'>;
   serverRoles: Pick<ServerRoleService, 'withSecret'>;
   kitchen: Pick<KitchenService, 'plugin'>;
-  sshWait: SshWaitOptions;
+  access: Pick<NodeAccess, 'withSession'>;
+  /** A constellation member's tier run list, attributes and outputs, over its role's. */
+  overlay?: OverlayLookup;
 }) {
   const nodes = deps.db.getRepository(NodeEntity);
   const members = deps.db.getRepository(ServerRoleNodeEntity);
@@ -69,45 +64,35 @@ export function createNodeConfigurer(deps: {
   async function run(node: NodeRow, ctx: ConfigureContext): Promise<ConfigureOutcome> {
     const member = await members.findOneBy({ nodeId: node.id });
     if (!member) throw new ConfigureFailedError(`Node ${node.name} is not attached to a server role`, false);
-    const { role, secret, secretAttributes } = await deps.serverRoles.withSecret(member.serverRoleId);
+    const opened = await deps.serverRoles.withSecret(member.serverRoleId);
+    const { secret, secretAttributes } = opened;
+    const role = withOverlay(opened.role, (await deps.overlay?.(node.id)) ?? null);
     // Before the tool can print one (a recipe that logs a password): masked in the job log and error.
-    ctx.mask(...Object.values(secretAttributes), ...[secret.passphrase, secret.sudoPassword].filter((v): v is string => !!v));
+    ctx.mask(...Object.values(secretAttributes));
     const plugin = await deps.kitchen.plugin(role.cmKind as CmKind, role.cmSettings);
-    const { host, port } = sshEndpoint(node, role.ssh.port);
     ctx.log(`configuring ${node.name} as server role ${role.name}: run list ${role.runList.join(', ') || '(empty)'}`);
-    ctx.log(`waiting for SSH on ${role.ssh.username}@${host}:${port}`);
-    const target = {
-      host,
-      port,
-      username: role.ssh.username,
-      auth: { type: 'key' as const, privateKey: secret.privateKey, ...(secret.passphrase ? { passphrase: secret.passphrase } : {}) },
-      hostKeyFingerprint: member.hostKeyFingerprint,
-      ...(secret.sudoPassword ? { sudoPassword: secret.sudoPassword } : {}),
-    };
-    let session: SshSession | undefined;
-    try {
-      const connected = await waitForSsh(target, deps.sshWait, ctx);
-      session = connected.session;
-      if (!connected.hostKey.hostKeyPinned) {
-        await members.update({ nodeId: node.id }, { hostKeyFingerprint: connected.hostKey.hostKeyFingerprint });
-        ctx.log(`host key ${connected.hostKey.hostKeyFingerprint} pinned (first contact)`);
-      }
-      const result = await plugin.apply(
+    // A registered server is reached over its own login; a node the role made, over the role's key.
+    const result = await deps.access.withSession(node, ctx, (session) =>
+      plugin.apply(
         { name: node.name, host: session },
         { runList: role.runList, attributes: role.attributes, secretAttributes: nestSecretAttributes(secretAttributes), environment: role.environment },
         { signal: ctx.signal, log: (line) => ctx.log(line) },
-      );
-      if (!result.ok) {
-        throw new ConfigureFailedError(`${role.cmKind} failed at step "${result.failedStep}": ${result.error.message}`, result.error.retryable);
-      }
-      ctx.log(result.summary ?? `${role.cmKind} finished`);
-      return { nodeId: node.id, name: node.name, ok: true, summary: result.summary };
-    } finally {
-      await session?.close().catch(() => {});
+      ), { role, secret });
+    if (!result.ok) {
+      throw new ConfigureFailedError(`${role.cmKind} failed at step "${result.failedStep}": ${result.error.message}`, result.error.retryable);
     }
+    ctx.log(result.summary ?? `${role.cmKind} finished`);
+    return { nodeId: node.id, name: node.name, ok: true, summary: result.summary };
   }
 
   return {
+    /** A configure that could not even start (pull mode without a kitchen...): recorded like a failed one. */
+    async markFailed(node: NodeRow, message: string, ctx: ConfigureContext): Promise<void> {
+      ctx.log(`configure of ${node.name} failed: ${message}`, 'error');
+      await members.update({ nodeId: node.id }, { lastConfiguredAt: new Date(), lastConfigureStatus: 'failed' }).catch(() => {});
+      await setState(node, 'error');
+    },
+
     /** Never leaves the node `configuring`: it ends `running` or `error`. Rethrows the failure for the job. */
     async configure(nodeId: string, ctx: ConfigureContext): Promise<ConfigureOutcome> {
       const node = await nodes.findOneByOrFail({ id: nodeId });

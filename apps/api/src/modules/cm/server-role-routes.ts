@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PageOf, PageQuery } from '../../lib/pagination.js';
-import { BODY_ERRORS, IdParams, errors } from '../../lib/schemas.js';
+import { BODY_ERRORS, IdParams, Nullable, Uuid, errors } from '../../lib/schemas.js';
+import { NodeSchema, nodeView } from '../nodes/node-routes.js';
 import { JobSchema, jobView } from '../jobs/job-schemas.js';
-import { ApplyQuery, CreateNodesBody, ServerRoleBody, ServerRolePatch, ServerRoleSchema } from './server-role-schemas.js';
+import { ApplyQuery, ConfigMode, CreateNodesBody, ServerRoleBody, ServerRolePatch, ServerRoleSchema } from './server-role-schemas.js';
 
 const TAGS = ['configuration'];
 
@@ -100,4 +101,30 @@ export const serverRoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: JobSchema, ...errors(400, 404, 409, 422) },
     },
   }, async (request, reply) => reply.code(202).send(jobView(await roles.configureNode(request.actor, request.params.id))));
+
+  app.put('/nodes/:id/role', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'assignNodeRole',
+      summary: "Give any node a server role's configuration (a registered server, a node a sync found), and choose how it is configured",
+      description:
+        'Replaces the node\'s previous role. `configMode` sets the node\'s own mode (`push` over SSH, `pull` through its agent); null follows the role. ' +
+        'Nothing runs yet: POST /nodes/{id}/configure applies it.',
+      params: IdParams,
+      body: Type.Object({ serverRoleId: Uuid, configMode: Type.Optional(Nullable(ConfigMode)) }, { additionalProperties: false }),
+      response: { 200: NodeSchema, ...errors(...BODY_ERRORS, 404, 409) },
+    },
+  }, async (request) => nodeView(await roles.assign(request.actor, request.params.id, request.body)));
+
+  app.delete('/nodes/:id/role', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'unassignNodeRole',
+      summary: 'Take a node out of its server role (nothing changes on the node)',
+      params: IdParams,
+      response: { 200: NodeSchema, ...errors(400, 404, 409) },
+    },
+  }, async (request) => nodeView(await roles.unassign(request.actor, request.params.id)));
 };

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, Nullable, Uuid } from '../../lib/schemas.js';
+import { NetworkChoiceSchema } from '../providers/provider-schemas.js';
 import { CM_KINDS } from './cm-registry.js';
 
 const CatalogId = Type.String({ minLength: 1, maxLength: 512 });
@@ -35,6 +36,17 @@ const Cm = Type.Object(
   { additionalProperties: false },
 );
 
+export const ConfigMode = Type.Enum(['push', 'pull'], {
+  description: '`push`: the worker configures nodes over SSH; `pull`: each node\'s agent converges it (see docs/agent-protocol.md)',
+});
+const Pull = {
+  configMode: Type.Optional(ConfigMode),
+  convergeIntervalSeconds: Type.Optional(
+    Nullable(Type.Integer({ minimum: 300, maximum: 7 * 86400, description: 'Pull nodes converge again this often, correcting drift; null: only when asked' })),
+  ),
+  convergeSplaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400, description: 'Each node\'s periodic converge is offset by up to this much' })),
+};
+
 const SshIn = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z_][a-z0-9_.-]*$' }),
@@ -47,6 +59,8 @@ const SshIn = Type.Object(
   { additionalProperties: false },
 );
 
+const FloatingIp = Nullable(Type.Boolean({ description: "Whether new nodes get a floating IP; null: the provider's default" }));
+
 export const ServerRoleBody = Type.Object(
   {
     name: NamePrefix,
@@ -54,12 +68,15 @@ export const ServerRoleBody = Type.Object(
     locationId: CatalogId,
     sizeId: CatalogId,
     imageId: CatalogId,
+    networkIds: Type.Optional(Nullable(NetworkChoiceSchema)),
+    floatingIp: Type.Optional(FloatingIp),
     runList: RunList,
     attributes: Type.Optional(Attributes),
     secretAttributes: Type.Optional(SecretAttributes),
     environment: Type.Optional(Environment),
     cm: Type.Optional(Cm),
     ssh: SshIn,
+    ...Pull,
   },
   { additionalProperties: false },
 );
@@ -70,12 +87,15 @@ export const ServerRolePatch = Type.Object(
     locationId: Type.Optional(CatalogId),
     sizeId: Type.Optional(CatalogId),
     imageId: Type.Optional(CatalogId),
+    networkIds: Type.Optional(Nullable(NetworkChoiceSchema)),
+    floatingIp: Type.Optional(FloatingIp),
     runList: Type.Optional(RunList),
     attributes: Type.Optional(Attributes),
     secretAttributes: Type.Optional(SecretAttributesPatch),
     environment: Type.Optional(Environment),
     cm: Type.Optional(Cm),
     ssh: Type.Optional(SshIn),
+    ...Pull,
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -88,13 +108,18 @@ export const ServerRoleSchema = Type.Object(
     locationId: Type.String(),
     sizeId: Type.String(),
     imageId: Type.String(),
+    networkIds: Nullable(NetworkChoiceSchema),
+    floatingIp: FloatingIp,
     runList: Type.Array(Type.String()),
     attributes: Attributes,
     secretAttributeKeys: Type.Array(Type.String(), { description: 'Paths of the secret attributes that are set, sorted; their values are never returned' }),
     environment: Nullable(Type.String()),
     cm: Type.Object({ kind: Type.String(), settings: Type.Record(Type.String(), Type.Unknown()) }),
     ssh: Type.Object({ username: Type.String(), port: Type.Integer(), publicKey: Type.Optional(Type.String()), hasPrivateKey: Type.Boolean() }),
-    nodeIds: Type.Array(Uuid, { description: 'Nodes made from this role' }),
+    configMode: ConfigMode,
+    convergeIntervalSeconds: Nullable(Type.Integer()),
+    convergeSplaySeconds: Type.Integer(),
+    nodeIds: Type.Array(Uuid, { description: 'Nodes of this role (made from it or assigned to it)' }),
     createdBy: Nullable(Uuid),
     createdAt: DateTime,
     updatedAt: DateTime,

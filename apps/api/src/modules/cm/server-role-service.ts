@@ -28,12 +28,17 @@ export interface SshInput {
 export type SshSecret = Pick<SshInput, 'privateKey' | 'passphrase' | 'sudoPassword'>;
 
 export type ServerRoleInput = Pick<ServerRoleRow, 'name' | 'providerId' | 'locationId' | 'sizeId' | 'imageId' | 'runList'> & {
+  networkIds?: ServerRoleRow['networkIds'];
+  floatingIp?: boolean | null;
   attributes?: Record<string, unknown>;
   /** Write-only: `{ 'mysql.root_password': '...' }`. */
   secretAttributes?: SecretAttributes;
   environment?: string | null;
   cm?: { kind: CmKind; settings: Record<string, unknown> };
   ssh: SshInput;
+  configMode?: 'push' | 'pull';
+  convergeIntervalSeconds?: number | null;
+  convergeSplaySeconds?: number;
 };
 
 export type ServerRolePatch = Partial<Omit<ServerRoleInput, 'providerId' | 'secretAttributes'>> & {
@@ -51,7 +56,7 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
   secrets: SecretBox;
   audit: Pick<AuditService, 'record'>;
   jobs: Pick<JobService, 'enqueue' | 'activeFor'>;
-  catalog: Pick<CatalogService, 'unknownIds'>;
+  catalog: Pick<CatalogService, 'unknownIds' | 'checkNetworks'>;
   providers: Pick<ProviderService, 'get' | 'plugin'>;
   nodes: Pick<NodeService, 'create'>;
   kitchen: Pick<KitchenService, 'plugin' | 'checkSettings'>;
@@ -89,7 +94,7 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
   }
 
   /** The machine type must be in the provider's catalog, and every run-list item must resolve in the kitchen. */
-  async function check(row: Pick<ServerRoleRow, 'providerId' | 'imageId' | 'sizeId' | 'locationId' | 'runList' | 'environment' | 'cmKind' | 'cmSettings'>): Promise<void> {
+  async function check(row: Pick<ServerRoleRow, 'providerId' | 'imageId' | 'sizeId' | 'locationId' | 'networkIds' | 'runList' | 'environment' | 'cmKind' | 'cmSettings'>): Promise<void> {
     const provider = await deps.providers.get(row.providerId);
     const plugin = await deps.providers.plugin(provider.type);
     if (!plugin.capabilities.includes('createNode')) throw new UnprocessableError(`${plugin.displayName} providers cannot create nodes`);
@@ -98,6 +103,7 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
       const errors = unknown.map((k) => ({ field: `body.${k}Id`, message: `is not a ${k} of provider ${provider.name}` }));
       throw new UnprocessableError(errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors });
     }
+    await deps.catalog.checkNetworks(provider, row.networkIds, 'body.networkIds');
     const cm = await deps.kitchen.plugin(row.cmKind as CmKind, row.cmSettings);
     const problems = await cm.validate({ runList: row.runList, environment: row.environment });
     if (problems.length > 0) throw problemsError('The run list does not resolve in the kitchen', problems, 'body.runList');
@@ -146,7 +152,15 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
     async create(actor: Actor, input: ServerRoleInput): Promise<ServerRoleView> {
       const cmKind = input.cm?.kind ?? 'chef-solo';
       const cmSettings = await deps.kitchen.checkSettings(cmKind, input.cm?.settings ?? {}, 'body.cm.settings');
-      const fields = { ...input, attributes: input.attributes ?? {}, environment: input.environment ?? null, cmKind, cmSettings };
+      const fields = {
+        ...input,
+        networkIds: input.networkIds ?? null,
+        floatingIp: input.floatingIp ?? null,
+        attributes: input.attributes ?? {},
+        environment: input.environment ?? null,
+        cmKind,
+        cmSettings,
+      };
       const secretAttributes = input.secretAttributes ?? {};
       assertSecretAttributes(Object.keys(secretAttributes), fields.attributes, 'body.secretAttributes');
       await check(fields);
@@ -206,6 +220,8 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
           imageId: role.imageId,
           sizeId: role.sizeId,
           locationId: role.locationId,
+          ...(role.networkIds !== null ? { networkIds: role.networkIds } : {}),
+          ...(role.floatingIp !== null ? { floatingIp: role.floatingIp } : {}),
           ...(role.ssh.publicKey ? { sshPublicKey: role.ssh.publicKey } : {}),
         }, {
           // With the node: its create job, once running, always finds the role and queues the configure.
@@ -246,7 +262,7 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
       return db.transaction(async (m) => {
         const node = await m.findOne(NodeEntity, { where: { id: nodeId }, lock: { mode: 'pessimistic_write' } });
         if (!node) throw new NotFoundError('Node', nodeId);
-        if (!member) throw new ConflictError(`Node ${node.name} was not made from a server role; there is nothing to apply`);
+        if (!member) throw new ConflictError(`Node ${node.name} has no server role: give it one first (PUT /api/v1/nodes/{id}/role)`);
         if (node.destroyedAt || node.decommissionedAt) throw new ConflictError(`Node ${node.name} is gone`);
         if (!node.providerNodeId) throw new ConflictError(`Node ${node.name} does not exist at its provider yet`);
         await activeNodeJob(nodeId, m);
@@ -254,6 +270,49 @@ export function createServerRoleService(deps: ConfigureQueueDeps & {
         await audit.record(actor, 'node.configure', { type: 'node', id: nodeId }, { jobId: job.id, serverRoleId: member.serverRoleId }, { manager: m });
         return job;
       });
+    },
+
+    /** Attaches any live node to a role (replacing its previous one) and sets its own configuration mode. */
+    async assign(actor: Actor, nodeId: string, input: { serverRoleId: string; configMode?: 'push' | 'pull' | null }) {
+      const role = await load(input.serverRoleId);
+      return db.transaction(async (m) => {
+        const node = await m.findOne(NodeEntity, { where: { id: nodeId }, lock: { mode: 'pessimistic_write' } });
+        if (!node) throw new NotFoundError('Node', nodeId);
+        if (node.destroyedAt || node.decommissionedAt) throw new ConflictError(`Node ${node.name} is gone`);
+        await activeNodeJob(nodeId, m);
+        const previous = await m.findOneBy(ServerRoleNodeEntity, { nodeId });
+        if (previous?.serverRoleId !== role.id) {
+          await m.delete(ServerRoleNodeEntity, { nodeId });
+          // A node that exists already needs no first configure after its create job.
+          await m.insert(ServerRoleNodeEntity, { nodeId, serverRoleId: role.id, firstConfigureJobId: previous?.firstConfigureJobId ?? null });
+        }
+        if (input.configMode !== undefined) {
+          node.configMode = input.configMode;
+          await m.update(NodeEntity, { id: nodeId }, { configMode: input.configMode });
+        }
+        await audit.record(actor, 'node.assign-role', { type: 'node', id: nodeId }, { serverRoleId: role.id, previous: previous?.serverRoleId ?? null, configMode: node.configMode }, { manager: m });
+        return m.findOneByOrFail(NodeEntity, { id: nodeId });
+      });
+    },
+
+    async unassign(actor: Actor, nodeId: string) {
+      return db.transaction(async (m) => {
+        const node = await m.findOne(NodeEntity, { where: { id: nodeId }, lock: { mode: 'pessimistic_write' } });
+        if (!node) throw new NotFoundError('Node', nodeId);
+        const previous = await m.findOneBy(ServerRoleNodeEntity, { nodeId });
+        if (!previous) throw new ConflictError(`Node ${node.name} has no server role`);
+        await activeNodeJob(nodeId, m);
+        await m.delete(ServerRoleNodeEntity, { nodeId });
+        await audit.record(actor, 'node.unassign-role', { type: 'node', id: nodeId }, { serverRoleId: previous.serverRoleId }, { manager: m });
+        return node;
+      });
+    },
+
+    /** A node's server role assignment; 409 when it has none. */
+    async memberOf(nodeId: string) {
+      const member = await members.findOneBy({ nodeId });
+      if (!member) throw new ConflictError(`Node ${nodeId} has no server role`);
+      return member;
     },
 
     /** Live nodes of a role (for the apply job). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { listen, type PgListener } from '../../lib/pg-listener.js';
+import type { NodeReadingsView } from '../metrics/reading-series.js';
 
 export const EVENTS_CHANNEL = 'overmind_events';
 
@@ -15,6 +16,18 @@ export type OvermindEvent =
   | { type: 'job.log'; id: string; count: number; firstLineId: string; lastLineId: string }
   | { type: 'node'; id: string; providerId: string; state: string; publicIps: string[]; privateIps: string[]; name: string; gone: boolean }
   | { type: 'provider'; id: string; status: string; lastSyncAt: string | null; summary?: Record<string, number> }
+  /** An agent enrolled, connected, disconnected, or was approved, rejected or revoked. */
+  | { type: 'agent'; id: string; nodeId: string | null; status: string; connected: boolean; since: string }
+  /** Nodes' latest readings (at most one per node per readings interval), as `Node.readings` shows them. */
+  | { type: 'readings'; nodes: ({ id: string } & NodeReadingsView)[] }
+  /** A check's state on a node changed (its first result counts): `output` is its status text, clipped. */
+  | { type: 'check'; nodeId: string; checkId: string; name: string; state: string; previous: string | null; output: string; at: string }
+  /** A node's health changed: the worst of its check states, `stale` when its agent stopped reporting, null without checks. */
+  | { type: 'health'; nodeId: string; health: string | null; previous: string | null; since: string }
+  /** An alert fired, resolved or was acknowledged. */
+  | { type: 'alert'; id: string; ruleId: string | null; ruleName: string; nodeId: string; state: 'firing' | 'resolved'; summary: string; firedAt: string; resolvedAt: string | null; acknowledgedAt: string | null }
+  /** The service guarantee started a remediation step on a member, one ended, or a tier's circuit breaker tripped or was reset. */
+  | { type: 'guarantee'; constellationId: string; tier: string; key: string | null; nodeId: string | null; step: string | null; state: 'started' | 'recovered' | 'ineffective' | 'failed' | 'replaced' | 'tripped' | 'reset'; jobId: string | null }
   /** Not from NOTIFY: this process lost its LISTEN connection for a while, so events may be missed. */
   | { type: 'resync' };
 

@@ -15,7 +15,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'streamEvents',
       summary: 'Server-Sent Events: job and node changes as they happen, from every API and worker process',
       description:
-        'Each message has `event:` job, job.log, node or provider and a JSON `data:` line; `event: resync` ' +
+        'Each message has `event:` job, job.log, node, provider, agent, check (a check\'s state changed on a node) or health ' +
+        '(a node\'s health changed) and a JSON `data:` line; `event: resync` ' +
         'means events may have been missed (the server lost its database connection for a while): refetch ' +
         'what you show. `job.log` names the lines stored (`count`, `firstLineId`, `lastLineId`): read them ' +
         'with `GET /jobs/{id}/logs?after=`. Browsers, whose EventSource cannot send headers, may pass the ' +

@@ -29,9 +29,16 @@ export function describeLoss(loss: LogLoss): string {
 const INSERT = `
   WITH w AS (
     INSERT INTO job_logs (job_id, level, line) SELECT $2, l, t FROM unnest($3::text[], $4::text[]) AS x(l, t) RETURNING id)
-  SELECT pg_notify($1, json_build_object('type', 'job.log', 'id', $2::uuid, 'count', count(*),
-                                         'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text)
-    FROM w`;
+  SELECT ${jobLogEventSql('$1', '$2::uuid')} FROM w`;
+
+/**
+ * The `job.log` event of the lines inserted in a statement: an aggregate over the inserted rows' ids
+ * (select it FROM the CTE that returned them). `channel` and `jobId` are SQL expressions.
+ */
+export function jobLogEventSql(channel: string, jobId: string): string {
+  return `pg_notify(${channel}, json_build_object('type', 'job.log', 'id', ${jobId}, 'count', count(*),
+                                         'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text)`;
+}
 
 interface Entry {
   level: LogLevel;

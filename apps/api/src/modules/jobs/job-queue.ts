@@ -5,6 +5,8 @@ import type { EntityManager } from 'typeorm';
 export const JOB_QUEUE = 'overmind-jobs';
 export const DEAD_LETTER_QUEUE = 'overmind-jobs-dead';
 export const SCHEDULER_QUEUE = 'overmind-sync-scheduler';
+/** Alert notifications (webhooks, e-mail): retried with exponential backoff, apart from the jobs table. */
+export const ALERT_NOTIFY_QUEUE = 'overmind-alert-notify';
 /** NOTIFY channel that wakes idle workers the moment a job is queued, instead of at the next poll. */
 export const WAKE_CHANNEL = 'overmind_jobs_wake';
 
@@ -12,10 +14,14 @@ export interface QueueSettings {
   retries: number;
   timeoutSeconds: number;
   maintenanceSeconds: number;
+  /** Retries of an alert notification. */
+  alertRetries: number;
 }
 
 export interface QueueMessage {
   jobId: string;
+  /** A later run of a job that waits on others (JobContinue): not a new attempt. */
+  continued?: boolean;
 }
 
 /** Starts pg-boss in the `pgboss` schema of the same Postgres and declares Overmind's queues. */
@@ -57,6 +63,10 @@ async function declareQueues(boss: PgBoss, settings: QueueSettings): Promise<voi
   await boss.createQueue(JOB_QUEUE, { name: JOB_QUEUE, ...options });
   await boss.updateQueue(JOB_QUEUE, { name: JOB_QUEUE, ...options });
   await boss.createQueue(SCHEDULER_QUEUE, { name: SCHEDULER_QUEUE });
+  // 1 s, 2 s, 4 s... (pg-boss adds jitter); a delivery takes at most 15 s.
+  const notify = { name: ALERT_NOTIFY_QUEUE, retryLimit: settings.alertRetries, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 };
+  await boss.createQueue(ALERT_NOTIFY_QUEUE, notify);
+  await boss.updateQueue(ALERT_NOTIFY_QUEUE, notify);
 }
 
 /** Lets pg-boss insert its job in the caller's TypeORM transaction, so a job row never lacks its queue entry. */

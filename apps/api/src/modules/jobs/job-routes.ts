@@ -3,6 +3,18 @@ import { Type } from 'typebox';
 import { PageOf, PageQuery } from '../../lib/pagination.js';
 import { DateTime, IdParams, Uuid, errors } from '../../lib/schemas.js';
 import { JobSchema, JobStateSchema, JobTypeSchema, jobView } from './job-schemas.js';
+import { jobsPerHour } from './job-stats.js';
+
+const JobHourSchema = Type.Object(
+  {
+    at: DateTime,
+    started: Type.Integer({ minimum: 0 }),
+    succeeded: Type.Integer({ minimum: 0 }),
+    failed: Type.Integer({ minimum: 0 }),
+    cancelled: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'JobHour' },
+);
 
 const JobLogSchema = Type.Object({ id: Type.String(), at: DateTime, level: Type.String(), line: Type.String() }, { title: 'JobLogLine' });
 
@@ -29,6 +41,17 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const page = await jobs.list(request.query);
     return { ...page, items: page.items.map(jobView) };
   });
+
+  app.get('/jobs/stats', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['jobs'],
+      operationId: 'getJobStats',
+      summary: 'Jobs started, succeeded, failed and cancelled per hour over the last hours (the dashboard\'s chart)',
+      querystring: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 168, default: 24, description: 'How many hours back, the current one included (at most a week)' }) }),
+      response: { 200: Type.Object({ hours: Type.Array(JobHourSchema) }, { title: 'JobStats' }), ...errors(400) },
+    },
+  }, async (request) => ({ hours: await jobsPerHour(app.db, request.query.hours) }));
 
   app.get('/jobs/:id', {
     config: { access: 'observer' },

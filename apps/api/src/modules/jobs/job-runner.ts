@@ -1,11 +1,11 @@
 import type PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
-import { SecretMask } from '../../lib/secret-mask.js';
+import { SecretMask } from '@overmind/cm';
 import { EVENTS_CHANNEL } from '../events/event-bus.js';
 import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
-import { JobLogWriter, describeLoss, type LogLevel } from './job-log-writer.js';
-import { jobEventSql } from './job-service.js';
+import { JobLogWriter, describeLoss, jobLogEventSql, type LogLevel } from './job-log-writer.js';
+import { jobEventSql, toJob } from './job-service.js';
 import { storableText } from './log-text.js';
 import type { JobType } from './job-types.js';
 
@@ -22,8 +22,26 @@ export interface JobContext {
   mask(...values: string[]): void;
 }
 
+/**
+ * What a handler returns when the job goes on elsewhere: its nodes' agents carry it out (runs), and
+ * the job ends when the last run does (see modules/agents/run-service.ts). The job stays `running`;
+ * its queue entry is done, so it is neither retried nor expired by the queue.
+ */
+export class JobDeferred {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * What a handler returns when it waits on other jobs (a constellation apply waits on its members'
+ * jobs): the job stays `running`, and runs again after `delayMs` without holding a worker meanwhile
+ * (no attempt is counted). Each run must pick up where the last left off, from the database.
+ */
+export class JobContinue {
+  constructor(readonly delayMs: number) {}
+}
+
 export interface JobHandler {
-  run(ctx: JobContext): Promise<Record<string, unknown> | void>;
+  run(ctx: JobContext): Promise<Record<string, unknown> | JobDeferred | JobContinue | void>;
   /** Called once when the job has failed for good (not between retries). */
   onFailure?(ctx: JobContext, error: string): Promise<void>;
 }
@@ -101,23 +119,41 @@ export function createJobRunner(deps: {
 
   return {
     async run(message: QueueMessage): Promise<void> {
+      // The claim, its event, and (for a new attempt) the attempt's first log line with its event: one round trip.
       const claimed: Record<string, unknown>[] = await db.query(
-        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
-                           updated_at = now()
-                     WHERE id = $1 AND state IN ('queued', 'running') RETURNING *)
-         SELECT j.*, pg_notify($2, ${jobEventSql('j')}) FROM j`,
-        [message.jobId, EVENTS_CHANNEL],
+        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + CASE WHEN $3 THEN 0 ELSE 1 END,
+                           started_at = coalesce(started_at, now()), updated_at = now()
+                     WHERE id = $1 AND state IN ('queued', 'running') RETURNING *),
+              l AS (INSERT INTO job_logs (job_id, level, line)
+                    SELECT j.id, 'info', 'attempt ' || j.attempts || ' of ' || j.max_attempts || ' started' FROM j WHERE NOT $3
+                    RETURNING id)
+         SELECT j.*, pg_notify($2, ${jobEventSql('j')}) AS job_event,
+                (SELECT ${jobLogEventSql('$2', 'j.id')} FROM l HAVING count(*) > 0) AS log_event
+           FROM j`,
+        [message.jobId, EVENTS_CHANNEL, message.continued === true],
       );
       if (claimed.length === 0) return; // cancelled or already finished
       const job = toJob(claimed[0]!);
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
       const ctx = context(job, controller.signal);
-      ctx.log(`attempt ${job.attempts} of ${job.maxAttempts} started`);
       try {
         const handler = handlers[job.type as JobType];
         if (!handler) throw new Error(`No handler for job type "${job.type}"`);
         const result = await handler.run(ctx);
+        if (result instanceof JobContinue) {
+          await ctx.writer.flush();
+          await deps.boss.send(JOB_QUEUE, { jobId: job.id, continued: true } satisfies QueueMessage, {
+            startAfter: new Date(Date.now() + result.delayMs),
+            retryLimit: job.maxAttempts - job.attempts,
+          });
+          return;
+        }
+        if (result instanceof JobDeferred) {
+          ctx.log(result.reason);
+          await ctx.writer.flush();
+          return;
+        }
         await ctx.writer.flush();
         if (ctx.writer.loss) throw new JobLogLostError(describeLoss(ctx.writer.loss));
         await update(job.id, { state: 'succeeded', progress: 100, result: ctx.secrets.applyDeep(result ?? null), error: null, finishedAt: new Date() });
@@ -135,7 +171,8 @@ export function createJobRunner(deps: {
           // Back to queued and re-sent together: a crash in between must not strand the job.
           await db.transaction(async (m) => {
             await update(job.id, { state: 'queued', error: messageText }, m);
-            await deps.boss.send(JOB_QUEUE, message, {
+            // A new attempt, even when the failed run was a continuation.
+            await deps.boss.send(JOB_QUEUE, { jobId: job.id } satisfies QueueMessage, {
               db: inTransaction(m),
               startAfter: new Date(Date.now() + delayMs),
               retryLimit: job.maxAttempts - job.attempts,
@@ -164,27 +201,3 @@ export function createJobRunner(deps: {
 }
 
 export type JobRunner = ReturnType<typeof createJobRunner>;
-
-/** Maps a raw `jobs` row (snake_case) to JobRow. */
-function toJob(r: Record<string, unknown>): JobRow {
-  return {
-    id: r.id as string,
-    type: r.type as JobType,
-    targetType: r.target_type as string,
-    targetId: r.target_id as string,
-    providerId: (r.provider_id as string | null) ?? null,
-    state: r.state as JobRow['state'],
-    progress: r.progress as number,
-    attempts: r.attempts as number,
-    maxAttempts: r.max_attempts as number,
-    payload: r.payload as Record<string, unknown>,
-    result: (r.result as Record<string, unknown> | null) ?? null,
-    error: (r.error as string | null) ?? null,
-    queueJobId: (r.queue_job_id as string | null) ?? null,
-    createdBy: (r.created_by as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    startedAt: (r.started_at as Date | null) ?? null,
-    finishedAt: (r.finished_at as Date | null) ?? null,
-    updatedAt: r.updated_at as Date,
-  };
-}

@@ -7,9 +7,10 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
 import { returning } from '../../lib/sql.js';
 import type { AuditService } from '../audit/audit-service.js';
-import type { EventBus } from '../events/event-bus.js';
+import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
 import { nodeEvent, type NodeEventRow } from '../nodes/node-events.js';
 import { JOB_QUEUE, WAKE_CHANNEL, inTransaction, type QueueMessage } from './job-queue.js';
+import type { RunService } from '../agents/run-service.js';
 import type { EnqueueRequest, JobType } from './job-types.js';
 
 export interface JobFilter extends PageRequest {
@@ -38,6 +39,30 @@ const EVENT_ERROR_CHARS = 1000;
 export function jobEventSql(alias: string): string {
   return `json_build_object('type', 'job', 'id', ${alias}.id, 'state', ${alias}.state, 'jobType', ${alias}.type,
     'targetId', ${alias}.target_id, 'progress', ${alias}.progress, 'error', left(${alias}.error, ${EVENT_ERROR_CHARS}))::text`;
+}
+
+/** Maps a raw `jobs` row (snake_case) to JobRow. */
+export function toJob(r: Record<string, unknown>): JobRow {
+  return {
+    id: r.id as string,
+    type: r.type as JobType,
+    targetType: r.target_type as string,
+    targetId: r.target_id as string,
+    providerId: (r.provider_id as string | null) ?? null,
+    state: r.state as JobRow['state'],
+    progress: r.progress as number,
+    attempts: r.attempts as number,
+    maxAttempts: r.max_attempts as number,
+    payload: r.payload as Record<string, unknown>,
+    result: (r.result as Record<string, unknown> | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    queueJobId: (r.queue_job_id as string | null) ?? null,
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    startedAt: (r.started_at as Date | null) ?? null,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    updatedAt: r.updated_at as Date,
+  };
 }
 
 export function jobEvent(job: JobRow) {
@@ -85,6 +110,8 @@ export function createJobService(deps: {
   events: Pick<EventBus, 'publish'>;
   audit: Pick<AuditService, 'record'>;
   retries: number;
+  /** Jobs carried out by agents can be cancelled while running: their runs are stopped on the nodes. */
+  runs: Pick<RunService, 'cancelJob'>;
 }) {
   const { db, boss, events } = deps;
   const jobs = db.getRepository(JobEntity);
@@ -96,29 +123,24 @@ export function createJobService(deps: {
      */
     async enqueue(manager: EntityManager, request: EnqueueRequest): Promise<JobRow> {
       const retries = request.retries ?? deps.retries;
-      // Both ids are made here so that the job row, its queue entry and the wake-up take three
-      // round trips, not five: this is on the path of every action.
+      // Both ids are made here so that the job row (with its events) and its queue entry take two
+      // round trips: this is on the path of every action.
       const queueJobId = randomUUID();
-      const job = await manager.save(
-        JobEntity,
-        manager.create(JobEntity, {
-          id: randomUUID(),
-          queueJobId,
-          type: request.type,
-          targetType: request.targetType,
-          targetId: request.targetId,
-          providerId: request.providerId ?? null,
-          state: 'queued',
-          progress: 0,
-          attempts: 0,
-          maxAttempts: retries + 1,
-          payload: (request.payload ?? {}) as Record<string, unknown>,
-          createdBy: request.createdBy ?? null,
-        }),
+      // The row with its event and the workers' wake-up in one statement (TypeORM's save() would first
+      // SELECT the row by its id, set here, and the events would take one more); then the queue entry.
+      const [row] = await manager.query(
+        `WITH j AS (
+           INSERT INTO jobs (id, queue_job_id, type, target_type, target_id, provider_id, state, progress, attempts, max_attempts, payload, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, 0, $7, $8, $9) RETURNING *)
+         SELECT j.*, pg_notify($10, ${jobEventSql('j')}) AS job_event, pg_notify($11, j.id::text) AS wake FROM j`,
+        [
+          randomUUID(), queueJobId, request.type, request.targetType, request.targetId, request.providerId ?? null, retries + 1,
+          JSON.stringify(request.payload ?? {}), request.createdBy ?? null, EVENTS_CHANNEL, WAKE_CHANNEL,
+        ],
       );
+      const job = toJob(row);
       const message: QueueMessage = { jobId: job.id };
       await boss.send(JOB_QUEUE, message, { id: queueJobId, db: inTransaction(manager), retryLimit: retries });
-      await events.publish(jobEvent(job), manager, [WAKE_CHANNEL, job.id]);
       return job;
     },
 
@@ -158,13 +180,20 @@ export function createJobService(deps: {
       return { items, total };
     },
 
-    /** Cancels a job that has not started. A running job cannot be taken back from its provider. */
+    /**
+     * Cancels a job that has not started, or one its nodes' agents are carrying out (each run is
+     * stopped on its node). Other running jobs cannot be taken back from their provider.
+     */
     async cancel(actor: Actor, id: string): Promise<JobRow> {
       const job = await db.transaction(async (m) => {
         const row = await m.findOne(JobEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!row) throw new NotFoundError('Job', id);
+        if (row.state === 'running' && (await deps.runs.cancelJob(m, id, actor))) {
+          await deps.audit.record(actor, 'job.cancel', { type: 'job', id }, { jobType: row.type, agentRuns: true }, { manager: m });
+          return (await m.findOneByOrFail(JobEntity, { id }));
+        }
         if (row.state !== 'queued' || row.attempts > 0) {
-          throw new ConflictError(`Job ${id} is ${row.attempts > 0 && row.state === 'queued' ? 'waiting to retry' : row.state}; only jobs that have not started can be cancelled`);
+          throw new ConflictError(`Job ${id} is ${row.attempts > 0 && row.state === 'queued' ? 'waiting to retry' : row.state}; only jobs that have not started, or that agents are running, can be cancelled`);
         }
         row.state = 'cancelled';
         row.finishedAt = new Date();

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BODY_ERRORS, Uuid, errors } from '../../lib/schemas.js';
-import { MIN_MASKED_LENGTH } from '../../lib/secret-mask.js';
+import { PageOf, PageQuery } from '../../lib/pagination.js';
+import { BODY_ERRORS, DateTime, Nullable, Uuid, errors } from '../../lib/schemas.js';
+import { JobStateSchema } from '../jobs/job-schemas.js';
+import { MIN_MASKED_LENGTH } from '@overmind/cm';
 import { JobSchema, jobView } from '../jobs/job-schemas.js';
 
 export const MAX_COMMAND_NODES = 500;
@@ -21,6 +23,18 @@ const CommandEnv = Type.Record(
       'Values are write-only: stored sealed until the job ran, never on a command line, never in the job log or the audit ' +
       `log, and masked (\`***\`) wherever they appear in the command's output (values of ${MIN_MASKED_LENGTH} characters or more).`,
   },
+);
+
+const CommandHistoryEntrySchema = Type.Object(
+  {
+    id: Uuid,
+    command: Type.String({ description: 'As the audit log keeps it: values of `env` masked' }),
+    nodeIds: Type.Array(Uuid),
+    jobId: Nullable(Uuid),
+    jobState: Nullable(JobStateSchema),
+    createdAt: DateTime,
+  },
+  { title: 'CommandHistoryEntry' },
 );
 
 export const nodeCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -51,4 +65,15 @@ export const nodeCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const job = await commands.run(request.actor, request.body);
     return reply.code(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
   });
+
+  app.get('/nodes/actions/run/history', {
+    config: { access: 'observer' },
+    schema: {
+      tags: ['nodes'],
+      operationId: 'listCommandHistory',
+      summary: 'The commands you ran (POST /nodes/actions/run), newest first',
+      querystring: Type.Object({ page: PageQuery.page, limit: PageQuery.limit }),
+      response: { 200: PageOf(CommandHistoryEntrySchema, 'CommandHistoryEntry'), ...errors(400) },
+    },
+  }, async (request) => commands.history(request.actor, request.query));
 };

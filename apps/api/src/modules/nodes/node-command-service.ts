@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
+import { NodeEntity, type JobRow, type JobState, type NodeRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import { SecretMask } from '../../lib/secret-mask.js';
+import { SecretMask } from '@overmind/cm';
+import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { JobPayloads } from '../jobs/job-types.js';
@@ -18,6 +19,15 @@ export interface RunCommandInput {
   concurrency?: number;
   /** Variables for the command; the values may be secrets. */
   env?: Record<string, string>;
+}
+
+export interface CommandHistoryEntry {
+  id: string;
+  command: string;
+  nodeIds: string[];
+  jobId: string | null;
+  jobState: JobState | null;
+  createdAt: string;
 }
 
 /** Queues one shell command on many registered servers, after checking every one of them can run it. */
@@ -41,7 +51,8 @@ export function createNodeCommandService(deps: {
   }
 
   return {
-    async run(actor: Actor, input: RunCommandInput): Promise<JobRow> {
+    /** In `manager`'s transaction when given. */
+    async run(actor: Actor, input: RunCommandInput, manager?: EntityManager): Promise<JobRow> {
       const ids = [...new Set(input.nodeIds)];
       const rows = await db.getRepository(NodeEntity).findBy({ id: In(ids) });
       const byId = new Map(rows.map((n) => [n.id, n]));
@@ -51,12 +62,14 @@ export function createNodeCommandService(deps: {
 
       const providerIds = [...new Set(rows.map((n) => n.providerId))];
       const refusedBy = await runnableProviders(providerIds);
+      // A node whose agent is enrolled runs it through the agent, whatever its provider can do.
+      const gone = (n: NodeRow) => (n.destroyedAt ? 'destroyed' : n.decommissionedAt ? 'decommissioned' : null);
       const refused = ids
         .map((id) => byId.get(id)!)
-        .map((n: NodeRow) => ({ name: n.name, reason: refusedBy.get(n.providerId) ?? unmanagedReason(n) }))
+        .map((n: NodeRow) => ({ name: n.name, reason: gone(n) ?? (n.agentId ? null : (refusedBy.get(n.providerId) ?? unmanagedReason(n))) }))
         .filter((r) => r.reason);
       if (refused.length > 0) {
-        throw new ConflictError(`Cannot run commands on ${refused.map((r) => `${r.name} (${r.reason})`).join(', ')}`);
+        throw new ConflictError(`Cannot run commands on ${refused.map((r) => `${r.name} (${r.reason})`).join(', ')}: commands need a registered server or an enrolled agent`);
       }
 
       const env = input.env && Object.keys(input.env).length > 0 ? input.env : undefined;
@@ -64,7 +77,8 @@ export function createNodeCommandService(deps: {
       const mask = new SecretMask();
       if (env) mask.add(...Object.values(env));
       const envNames = env ? Object.keys(env).sort() : undefined;
-      return db.transaction(async (m) => {
+      const inTransaction = <T>(fn: (m: EntityManager) => Promise<T>) => (manager ? fn(manager) : db.transaction(fn));
+      return inTransaction(async (m) => {
         const job = await jobs.enqueue(m, {
           type: 'nodes.run',
           targetType: 'node',
@@ -83,8 +97,27 @@ export function createNodeCommandService(deps: {
         });
         const details = { command: mask.apply(input.command), nodeIds: ids, ...(envNames ? { env: envNames } : {}) };
         await audit.record(actor, 'nodes.run', { type: 'job', id: job.id }, details, { manager: m });
+        if (actor.id) {
+          await m.query('INSERT INTO command_history (user_id, command, node_ids, job_id) VALUES ($1, $2, $3, $4)', [actor.id, details.command, ids, job.id]);
+        }
         return job;
       });
+    },
+
+    /** The commands `actor` ran, newest first, with their job's state (null once the job is gone). */
+    async history(actor: Actor, page: PageRequest): Promise<Page<CommandHistoryEntry>> {
+      if (!actor.id) return { items: [], page: page.page, limit: page.limit, total: 0 };
+      const [rows, [count]] = await Promise.all([
+        db.query(
+          `SELECT h.id, h.command, h.node_ids AS "nodeIds", h.job_id AS "jobId", j.state AS "jobState", h.created_at AS "createdAt"
+             FROM command_history h LEFT JOIN jobs j ON j.id = h.job_id
+            WHERE h.user_id = $1 ORDER BY h.created_at DESC, h.id LIMIT $2 OFFSET $3`,
+          [actor.id, page.limit, offset(page)],
+        ),
+        db.query('SELECT count(*)::int AS total FROM command_history WHERE user_id = $1', [actor.id]),
+      ]);
+      const items = (rows as (Omit<CommandHistoryEntry, 'createdAt'> & { createdAt: Date })[]).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+      return { items, page: page.page, limit: page.limit, total: (count as { total: number }).total };
     },
 
     /** A queued command's variables, opened for the worker that runs it. */

@@ -101,6 +101,8 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
               idempotencyKey: node.idempotencyKey,
               ...(payload.sshPublicKey ? { sshPublicKey: payload.sshPublicKey } : {}),
               ...(payload.userData ? { userData: payload.userData } : {}),
+              ...(payload.networkIds !== undefined ? { networkIds: payload.networkIds } : {}),
+              ...(payload.floatingIp !== undefined ? { floatingIp: payload.floatingIp } : {}),
               tags: { 'overmind-node-id': node.id },
             },
             { signal: ctx.signal, log: ctx.log },

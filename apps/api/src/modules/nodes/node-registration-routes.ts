@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BODY_ERRORS, IdParams, Uuid, errors } from '../../lib/schemas.js';
+import { AgentInstallBody } from '../agents/agent-schemas.js';
 import { JobSchema, jobView } from '../jobs/job-schemas.js';
 import { NodeName, Tags } from './node-routes.js';
 
@@ -23,13 +24,18 @@ export const nodeRegistrationRoutes: FastifyPluginAsyncTypebox = async (app) => 
       description:
         'Answers with the job that reaches the server, pins its SSH host key and gathers its facts (the node id is ' +
         "its targetId). `registration` follows the provider type's `registrationSchema` (listProviderTypes); it is " +
-        'stored encrypted and never returned.',
+        'stored encrypted and never returned. `installAgent` queues the agent install (POST /nodes/{id}/agent/install) once it is registered.',
       params: IdParams,
       body: Type.Object(
         {
           name: NodeName,
           registration: Type.Record(Type.String(), Type.Unknown(), { description: "Address, SSH and BMC login, per the type's registrationSchema" }),
           tags: Type.Optional(Tags),
+          installAgent: Type.Optional(
+            Type.Union([Type.Boolean(), AgentInstallBody], {
+              description: 'Install the agent once the server is registered (a `node.agent-install` job, its id in the register job\'s result as `agentInstallJobId`); an object gives the install\'s options',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

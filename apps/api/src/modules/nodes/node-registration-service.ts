@@ -16,6 +16,8 @@ export interface RegisterNodeInput {
   name: string;
   registration: Record<string, unknown>;
   tags?: string[];
+  /** Queue the agent install once registered; an object carries its options. */
+  installAgent?: boolean | { prefix?: string };
 }
 
 /** Why a node cannot take part in work on registered servers, or null when it can. */
@@ -85,14 +87,17 @@ export function createNodeRegistrationService(deps: {
           NodeEntity,
           m.create(NodeEntity, { ...pendingNode(actor, provider.id, input.name, input.tags), registrationEnc: deps.secrets.sealJson(registration) }),
         );
+        const installAgent = input.installAgent === true ? {} : input.installAgent || undefined;
         const job = await jobs.enqueue(m, {
           type: 'node.register',
           targetType: 'node',
           targetId: node.id,
           providerId: provider.id,
           createdBy: actor.id,
+          payload: installAgent ? { installAgent } : {},
         });
-        await audit.record(actor, 'node.register', { type: 'node', id: node.id }, { name: node.name, providerId: provider.id, jobId: job.id }, { manager: m });
+        const details = { name: node.name, providerId: provider.id, jobId: job.id, ...(installAgent ? { installAgent } : {}) };
+        await audit.record(actor, 'node.register', { type: 'node', id: node.id }, details, { manager: m });
         await events.publish(nodeEvent(node), m);
         return job;
       });

@@ -4,7 +4,10 @@ import { Type, type Static, type TInteger } from 'typebox';
 import type { NodeRow } from '../../db/entities/index.js';
 import { PageOf, PageQuery } from '../../lib/pagination.js';
 import { BODY_ERRORS, DateTime, IdParams, Nullable, NullableDateTime, Uuid, errors } from '../../lib/schemas.js';
+import { NodeHealthSchema } from '../checks/check-schemas.js';
 import { JobSchema, jobView } from '../jobs/job-schemas.js';
+import { NodeReadingsSchema } from '../metrics/metric-schemas.js';
+import { NetworkChoiceSchema } from '../providers/provider-schemas.js';
 import { NODE_SORTS, type NodeAction } from './node-service.js';
 
 export const NodeStateSchema = Type.Enum(NODE_STATES);
@@ -34,6 +37,20 @@ export const NodeSchema = Type.Object(
     destroyedBy: Nullable(Uuid),
     destroyedAt: NullableDateTime,
     decommissionedAt: NullableDateTime,
+    configMode: Nullable(Type.Enum(['push', 'pull'], { description: "How it is configured; null: its server role's mode (push when it has none)" })),
+    agent: Nullable(
+      Type.Object(
+        {
+          id: Uuid,
+          state: Type.Enum(['pending', 'connected', 'disconnected']),
+          since: NullableDateTime,
+        },
+        { title: 'NodeAgent', description: "Its agent's connection, live (GET /agents/{id} has the details)" },
+      ),
+    ),
+    readings: Type.Optional(Nullable(NodeReadingsSchema)),
+    health: Nullable(NodeHealthSchema),
+    healthSince: NullableDateTime,
   },
   { title: 'Node' },
 );
@@ -52,7 +69,15 @@ const NodeSummarySchema = Type.Object(
 
 // NodeSchema is the view: the serializer writes only the properties it declares (so not the
 // internal idempotency key), without copying each row first.
-const nodeView = <T extends Pick<NodeRow, 'id'>>(n: T) => n;
+/**
+ * The API's node: `facts` are the registration's where gathered, else the agent's (as in list_json);
+ * `agentFacts` itself is not in NodeSchema, so the serializer leaves it out.
+ */
+export const nodeView = <T extends Pick<NodeRow, 'id' | 'agentId' | 'agentState' | 'agentStateSince' | 'facts' | 'agentFacts'>>(n: T) => ({
+  ...n,
+  facts: n.facts ?? n.agentFacts ?? null,
+  agent: n.agentId ? { id: n.agentId, state: n.agentState ?? 'disconnected', since: n.agentStateSince } : null,
+});
 
 export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const nodes = app.services.nodes;
@@ -70,6 +95,15 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tag: Type.Optional(Tag),
         search: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name or an address' })),
         includeGone: Type.Boolean({ default: false, description: 'Include destroyed and decommissioned nodes' }),
+        minCpu: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only nodes whose latest CPU use is at least this percent' })),
+        minMemory: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only nodes whose latest memory use is at least this percent' })),
+        minDisk: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only nodes whose busiest filesystem is at least this percent full' })),
+        health: Type.Optional(NodeHealthSchema),
+        os: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the OS name, or its id and version (e.g. `debian 12`), from the node\'s facts' })),
+        fact: Type.Optional(Type.String({
+          minLength: 3, maxLength: 300,
+          description: 'A fact as dotted.path=value, e.g. `os.version_id=12` or `virtualization.type=kvm` (registration facts, else the agent\'s)',
+        })),
       }),
       response: { 200: NodePageSchema, ...errors(400) },
     },
@@ -96,6 +130,8 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: Type.Optional(Tags),
           sshPublicKey: Type.Optional(Type.String({ minLength: 16, maxLength: 16384, pattern: '^(ssh-|ecdsa-)' })),
           userData: Type.Optional(Type.String({ maxLength: 16384 })),
+          networkIds: Type.Optional(NetworkChoiceSchema),
+          floatingIp: Type.Optional(Type.Boolean({ description: "Give the node a floating IP; absent: the provider's default" })),
         },
         { additionalProperties: false },
       ),
@@ -119,7 +155,10 @@ export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/nodes/:id', {
     config: { access: 'observer' },
     schema: { tags: ['nodes'], operationId: 'getNode', params: IdParams, response: { 200: NodeSchema, ...errors(400, 404) } },
-  }, async (request) => nodeView(await nodes.get(request.params.id)));
+  }, async (request) => {
+    const [node, readings] = await Promise.all([nodes.get(request.params.id), app.services.metrics.latest(request.params.id)]);
+    return { ...nodeView(node), readings };
+  });
 
   app.patch('/nodes/:id', {
     config: { access: 'operator' },

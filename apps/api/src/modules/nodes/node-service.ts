@@ -1,6 +1,6 @@
 import type { Capability, NodeState } from '@overmind/provider';
 import type { DataSource, EntityManager } from 'typeorm';
-import { NodeEntity, type JobRow, type NodeRow } from '../../db/entities/index.js';
+import { NodeEntity, type JobRow, type NodeHealth, type NodeRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import type { PageRequest } from '../../lib/pagination.js';
@@ -8,13 +8,13 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { JobType } from '../jobs/job-types.js';
-import type { CatalogService } from '../providers/catalog-service.js';
+import type { CatalogService, NetworkChoice } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import { nodeEvent } from './node-events.js';
 import { createNodeListQuery } from './node-list-query.js';
 import { createNodeSummaryQuery } from './node-summary-query.js';
 
-export const NODE_SORTS = ['name', 'createdAt', 'updatedAt', 'state'] as const;
+export const NODE_SORTS = ['name', 'createdAt', 'updatedAt', 'state', 'cpu', 'memory', 'disk', 'load', 'health'] as const;
 export type NodeSort = (typeof NODE_SORTS)[number];
 
 export interface NodeFilter extends PageRequest {
@@ -23,6 +23,15 @@ export interface NodeFilter extends PageRequest {
   tag?: string;
   search?: string;
   includeGone?: boolean;
+  /** Latest readings at or above these percents. */
+  minCpu?: number;
+  minMemory?: number;
+  minDisk?: number;
+  health?: NodeHealth;
+  /** Part of the OS's name, or its id and version (`debian 12`). */
+  os?: string;
+  /** `path=value` over the node's facts, e.g. `virtualization.type=kvm`. */
+  fact?: string;
   sort: NodeSort;
   order: 'asc' | 'desc';
 }
@@ -36,6 +45,10 @@ export interface CreateNodeInput {
   tags?: string[];
   sshPublicKey?: string;
   userData?: string;
+  /** Networks to attach (ids, `auto` or `none`); absent: the provider's default. */
+  networkIds?: NetworkChoice;
+  /** Give the node a floating IP; absent: the provider's default. */
+  floatingIp?: boolean;
 }
 
 export type NodeAction = 'reboot' | 'start' | 'stop' | 'destroy';
@@ -55,7 +68,7 @@ export function pendingNode(actor: Actor, providerId: string, name: string, tags
 export function createNodeService(deps: {
   db: DataSource;
   providers: Pick<ProviderService, 'get' | 'plugin'>;
-  catalog: Pick<CatalogService, 'unknownIds' | 'markUsed'>;
+  catalog: Pick<CatalogService, 'unknownIds' | 'markUsed' | 'checkNetworks'>;
   jobs: Pick<JobService, 'enqueue' | 'activeFor'>;
   audit: Pick<AuditService, 'record'>;
   events: Pick<EventBus, 'publish'>;
@@ -97,6 +110,7 @@ export function createNodeService(deps: {
         const errors = unknown.map((k) => ({ field: `body.${k}Id`, message: `is not a ${k} of provider ${provider.name}` }));
         throw new UnprocessableError(errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors });
       }
+      await deps.catalog.checkNetworks(provider, input.networkIds, 'body.networkIds');
       return db.transaction(async (m) => {
         const node = await m.save(
           NodeEntity,
@@ -114,7 +128,7 @@ export function createNodeService(deps: {
           targetId: node.id,
           providerId: provider.id,
           createdBy: actor.id,
-          payload: { sshPublicKey: input.sshPublicKey, userData: input.userData },
+          payload: { sshPublicKey: input.sshPublicKey, userData: input.userData, networkIds: input.networkIds, floatingIp: input.floatingIp },
         });
         await deps.catalog.markUsed(m, provider.id, { image: input.imageId, size: input.sizeId, location: input.locationId });
         await audit.record(actor, 'node.create', { type: 'node', id: node.id }, { name: node.name, providerId: provider.id, jobId: job.id }, { manager: m });
@@ -136,14 +150,15 @@ export function createNodeService(deps: {
       });
     },
 
-    /** Queues a power action or destroy, where the provider can do it. */
-    async act(actor: Actor, id: string, action: NodeAction): Promise<JobRow> {
+    /** Queues a power action or destroy, where the provider can do it; in `manager`'s transaction when given. */
+    async act(actor: Actor, id: string, action: NodeAction, manager?: EntityManager): Promise<JobRow> {
       const spec = ACTIONS[action];
       const node = await get(id);
       if (node.destroyedAt) throw new ConflictError(`Node ${node.name} was destroyed`);
       if (node.decommissionedAt) throw new ConflictError(`Node ${node.name} is decommissioned: its provider no longer lists it`);
       await requireCapability(node.providerId, spec.capability, spec.verb);
-      return db.transaction(async (m) => {
+      const inTransaction = <T>(fn: (m: EntityManager) => Promise<T>) => (manager ? fn(manager) : db.transaction(fn));
+      return inTransaction(async (m) => {
         const locked = await m.findOneOrFail(NodeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         const active = await jobs.activeFor(id, m);
         if (active) throw new ConflictError(`Node ${locked.name} has a job in progress (${active.type} ${active.id}); wait for it to finish`);

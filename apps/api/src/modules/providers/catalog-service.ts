@@ -2,7 +2,7 @@ import type { ProviderDriver } from '@overmind/provider';
 import type { DataSource } from 'typeorm';
 import { CatalogItemEntity, type CatalogItemRow, type CatalogKind } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { likePattern, offset, type Page, type PageRequest } from '../../lib/pagination.js';
 
@@ -15,16 +15,20 @@ const LISTERS = {
   image: 'listImages',
   size: 'listSizes',
   location: 'listLocations',
+  network: 'listNetworks',
 } as const satisfies Record<CatalogKind, keyof ProviderDriver>;
 
-/** The per-provider cache of images, sizes and locations, with image favourites and last-used marks. */
+/** Networks a create may name: ids, `auto` (the provider picks) or `none`. */
+export type NetworkChoice = string[] | 'auto' | 'none';
+
+/** The per-provider cache of images, sizes, locations and networks, with image favourites and last-used marks. */
 export function createCatalogService(db: DataSource, audit: Pick<AuditService, 'record'>) {
   const items = db.getRepository(CatalogItemEntity);
 
   return {
     /** Replaces the cached catalog with what the provider lists now; keeps favourites and last-used marks. */
     async refresh(providerId: string, driver: ProviderDriver, signal?: AbortSignal): Promise<Record<CatalogKind, number>> {
-      const counts = { image: 0, size: 0, location: 0 };
+      const counts = { image: 0, size: 0, location: 0, network: 0 };
       for (const kind of Object.keys(LISTERS) as CatalogKind[]) {
         const lister = driver[LISTERS[kind]];
         if (!lister) continue;
@@ -85,13 +89,48 @@ export function createCatalogService(db: DataSource, audit: Pick<AuditService, '
     },
 
     /** Ids among those given that the cached catalog does not have, for kinds that have a cache at all. */
-    async unknownIds(providerId: string, ids: Record<CatalogKind, string>): Promise<CatalogKind[]> {
+    async unknownIds(providerId: string, ids: Partial<Record<CatalogKind, string>>): Promise<CatalogKind[]> {
       const rows: { kind: CatalogKind; known: boolean }[] = await db.query(
         `SELECT kind, bool_or(item_id = ($2::jsonb ->> kind)) AS known
-           FROM catalog_items WHERE provider_id = $1 GROUP BY kind`,
+           FROM catalog_items WHERE provider_id = $1 AND $2::jsonb ? kind GROUP BY kind`,
         [providerId, JSON.stringify(ids)],
       );
       return rows.filter((r) => !r.known).map((r) => r.kind);
+    },
+
+    /**
+     * Refuses, before anything is sent, networks a create cannot have: ids the cached networks do not
+     * hold, or no choice (or `auto`) where the provider has several networks to attach and no default
+     * (its `networkIds` setting). Providers without cached networks decide for themselves.
+     */
+    async checkNetworks(
+      provider: { id: string; name: string; settings: Record<string, unknown> },
+      choice: NetworkChoice | null | undefined,
+      field: string,
+    ): Promise<void> {
+      const rows: { id: string; name: string; external: boolean }[] = await db.query(
+        `SELECT item_id AS id, name, coalesce((data ->> 'external')::boolean, false) AS external
+           FROM catalog_items WHERE provider_id = $1 AND kind = 'network' ORDER BY name, item_id`,
+        [provider.id],
+      );
+      if (rows.length === 0 || choice === 'none') return;
+      const attachable = rows.filter((r) => !r.external);
+      const choices = `choose among: ${attachable.map((r) => `${r.name} (${r.id})`).join(', ') || 'none'}`;
+      const refuse = (message: string) => {
+        throw new UnprocessableError(`${field} ${message}`, { errors: [{ field, message }], networks: attachable });
+      };
+      if (Array.isArray(choice)) {
+        const unknown = choice.filter((id) => !rows.some((r) => r.id === id));
+        if (unknown.length > 0) refuse(`${unknown.join(', ')}: not a network of provider ${provider.name}; ${choices}`);
+        return;
+      }
+      const defaults = provider.settings.networkIds;
+      if (choice === undefined || choice === null) {
+        if (Array.isArray(defaults) && defaults.length > 0) return;
+      }
+      if (attachable.length > 1) {
+        refuse(`is needed: provider ${provider.name} has several networks and ${choice === 'auto' ? 'cannot pick one itself' : 'no default'}; ${choices}, or "none"`);
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { BalancerRefresh } from '../balancers/balancer-refresh.js';
 import { InvalidCredentialsError } from '@overmind/provider';
 import type { DataSource } from 'typeorm';
 import { ProviderEntity } from '../../db/entities/index.js';
@@ -13,6 +14,8 @@ export function createProviderJobHandlers(deps: {
   catalog: Pick<CatalogService, 'refresh'>;
   sync: NodeSyncService;
   events: Pick<EventBus, 'publish'>;
+  /** Member states of the provider's balancers, read with each sync. */
+  refreshBalancers?: BalancerRefresh;
 }) {
   const repo = deps.db.getRepository(ProviderEntity);
 
@@ -32,6 +35,10 @@ export function createProviderJobHandlers(deps: {
         ctx.log(`provider lists ${listed.length} nodes`);
         const summary = await deps.sync.sync(provider.id, listed, startedAt);
         ctx.log(`imported ${summary.imported}, updated ${summary.updated}, decommissioned ${summary.decommissioned}`);
+        if (deps.refreshBalancers) {
+          const changed = await deps.refreshBalancers(ctx, provider.id);
+          if (changed > 0) ctx.log(`balancers: ${changed} state change(s)`);
+        }
         await repo.update({ id: provider.id }, { lastSyncAt: new Date(), lastSyncStatus: 'ok', status: 'ok', statusMessage: null });
         await deps.events.publish({ type: 'provider', id: provider.id, status: 'ok', lastSyncAt: new Date().toISOString(), summary: { ...summary } });
         return { ...summary };

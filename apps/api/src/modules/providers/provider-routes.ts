@@ -34,6 +34,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: p.description,
       credentialSchema: p.credentialSchema,
       settingsSchema: p.settingsSchema,
+      ...(p.registrationSchema ? { registrationSchema: p.registrationSchema } : {}),
       endpointSettings: [...p.endpointSettings],
       capabilities: [...p.capabilities],
     })),
@@ -114,7 +115,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => providers.remove(request.actor, request.params.id));
 
   for (const [path, type, operationId, summary] of [
-    ['refresh', 'provider.refresh', 'refreshProviderCatalog', 'Refresh the cached images, sizes and locations'],
+    ['refresh', 'provider.refresh', 'refreshProviderCatalog', 'Refresh the cached images, sizes, locations and networks'],
     ['sync', 'provider.sync', 'syncProvider', 'Sync nodes with what the provider lists now'],
   ] as const) {
     app.post(`/providers/:id/${path}`, {
@@ -133,6 +134,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ['image', 'images', 'listProviderImages'],
     ['size', 'sizes', 'listProviderSizes'],
     ['location', 'locations', 'listProviderLocations'],
+    ['network', 'networks', 'listProviderNetworks'],
   ] as const satisfies readonly (readonly [CatalogKind, string, string])[]) {
     app.get(`/providers/:id/${path}`, {
       config: { access: 'observer' },

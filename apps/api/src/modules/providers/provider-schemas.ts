@@ -7,6 +7,16 @@ const Json = Type.Record(Type.String(), Type.Unknown());
 
 export const CapabilitySchema = Type.Enum(CAPABILITIES);
 
+/** Networks of a new node: ids from the provider's networks, `auto` (the provider picks) or `none`. */
+export const NetworkChoiceSchema = Type.Union(
+  [
+    Type.Array(Type.String({ minLength: 1, maxLength: 512 }), { minItems: 1, maxItems: 16, uniqueItems: true }),
+    Type.Literal('auto'),
+    Type.Literal('none'),
+  ],
+  { title: 'NetworkChoice', description: "Network ids, `auto` or `none`; absent: the provider's default" },
+);
+
 export const ProviderTypeSchema = Type.Object(
   {
     kind: Type.String(),
@@ -14,6 +24,7 @@ export const ProviderTypeSchema = Type.Object(
     description: Type.String(),
     credentialSchema: Json,
     settingsSchema: Json,
+    registrationSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'What registering an existing server takes (POST /providers/{id}/nodes), for types that register servers' })),
     endpointSettings: Type.Array(Type.String(), {
       description: 'Settings that decide where the credentials are sent; changing one needs the credentials again',
     }),

@@ -4,6 +4,7 @@ import { ConfirmButton } from '../../components/confirm-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { FormField } from '../../components/form-field.js';
 import { fieldMessages } from '../../components/schema-fields.js';
+import { TableScroll } from '../../components/table-scroll.js';
 
 const when = (at: string | null) => (at ? new Date(at).toLocaleString() : '—');
 
@@ -28,7 +29,7 @@ export function TokensPage() {
       <h1>API tokens</h1>
       <ErrorNotice error={tokens.error ?? revoke.error} />
       {revoke.isSuccess && <p role="status">Token {revoke.data.name} revoked.</p>}
-      <div className="table-scroll">
+      <TableScroll>
         <table aria-label="API tokens">
           <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
           <tbody>
@@ -43,7 +44,7 @@ export function TokensPage() {
             {tokens.data?.items.length === 0 && <tr><td colSpan={6}>No tokens.</td></tr>}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <form className="card form" onSubmit={submit} aria-label="Create a token">
         <h2>Create a token</h2>
         <FormField id="token-name" label="Name *" errors={errors.name}>

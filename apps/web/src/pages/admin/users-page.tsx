@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { FormField } from '../../components/form-field.js';
 import { fieldMessages } from '../../components/schema-fields.js';
 import { useSession } from '../../session-context.js';
+import { TableScroll } from '../../components/table-scroll.js';
 
 const ROLES: Role[] = ['admin', 'operator', 'observer'];
 
@@ -74,12 +75,12 @@ export function UsersPage() {
     <section>
       <h1>Users</h1>
       <ErrorNotice error={users.error} />
-      <div className="table-scroll">
+      <TableScroll>
         <table aria-label="Users" aria-busy={users.isFetching}>
           <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Password</th><th scope="col">Actions</th></tr></thead>
           <tbody>{users.data?.items.map((u) => <UserRow key={u.id} user={u} self={u.id === session?.user.id} />)}</tbody>
         </table>
-      </div>
+      </TableScroll>
       <CreateUserForm />
     </section>
   );

@@ -1,6 +1,7 @@
 /**
- * Hides secret values in text that is about to be recorded (job log lines, job errors and results),
- * the way CI systems mask their secrets: every occurrence becomes `***`.
+ * Hides secret values in text that is about to be recorded or sent (job log lines, job errors and
+ * results in the API; an agent's run output before it leaves the node), the way CI systems mask
+ * their secrets: every occurrence becomes `***`. One rule on both sides of the agent protocol.
  */
 
 export const MASK = '***';
@@ -30,6 +31,18 @@ export class SecretMask {
     let out = text;
     for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(MASK);
     return out;
+  }
+
+  /** Masks every string leaf of a JSON-like value from now on (secret attributes; keys are not secrets). */
+  addLeaves(value: unknown): void {
+    const leaves: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') leaves.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(value);
+    this.add(...leaves);
   }
 
   /** Masks every string inside a JSON-like value (a job result), keys included. */

@@ -1,0 +1,137 @@
+/**
+ * The real OpenStack peer (Keystone, Glance, Placement, Nova Zed on the fake virt driver) from
+ * ../shared/peers/openstack-peer.sh, with the project's Neutron stand-in in place of the peer's
+ * one-network stub. Started once by the one test file that needs it, stopped in its afterAll and,
+ * should the worker exit without it, on process exit. A missing script fails loudly.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { NeutronStandIn } from './neutron-stand-in.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export const OSP_NETWORKS = {
+  private: { id: '5f0c1b6e-3a2d-4c8e-9b71-0a1400000001', name: 'private', prefix: '127.20.0' },
+  public: { id: '5f0c1b6e-3a2d-4c8e-9b71-0a1400000101', name: 'public', prefix: '127.21.0', external: true },
+  second: { id: '5f0c1b6e-3a2d-4c8e-9b71-0a1400000201', name: 'private-2', prefix: '127.22.0' },
+} as const;
+
+export interface OpenStackPeer {
+  /** OS_* and OSP_* as start_openstack exported them. */
+  env: Record<string, string>;
+  neutron: NeutronStandIn;
+  /** A project-scoped admin token, for setup a member cannot do (flavors). */
+  adminToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The peer script: OVERMIND_OPENSTACK_PEER, else ../shared/peers next to the checkout (or its worktree
+ * parent), else the copy kept in this repository (support/peers/, for a clone anywhere else, as CI's).
+ */
+export function peerScript(): string {
+  const candidates = [
+    process.env.OVERMIND_OPENSTACK_PEER,
+    join(ROOT, '../shared/peers/openstack-peer.sh'),
+    join(ROOT, '../../shared/peers/openstack-peer.sh'),
+    fileURLToPath(new URL('./peers/openstack-peer.sh', import.meta.url)),
+  ];
+  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  if (!found) throw new Error(`openstack-peer.sh not found (looked at ${candidates.filter(Boolean).join(', ')}); set OVERMIND_OPENSTACK_PEER`);
+  return found;
+}
+
+function stopSync(script: string, dir: string): void {
+  spawnSync('bash', ['-c', 'source "$1"; stop_openstack', 'stop', script], { env: { ...process.env, OSP_DIR: dir }, stdio: 'ignore', timeout: 60_000 });
+}
+
+async function keystoneToken(user: string, password: string, project: string): Promise<{ token: string; projectId: string }> {
+  const res = await fetch('http://127.0.0.1:5000/v3/auth/tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: user, password, domain: { name: 'Default' } } } },
+        scope: { project: { name: project, domain: { name: 'Default' } } },
+      },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`Keystone refused ${user}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: { project: { id: string } } };
+  return { token: res.headers.get('x-subject-token')!, projectId: body.token.project.id };
+}
+
+async function replaceStub(dir: string): Promise<void> {
+  const line = readFileSync(join(dir, 'pids'), 'utf8').split('\n').find((l) => l.endsWith(' neutron-stub'));
+  if (line) {
+    const pid = Number(line.split(' ')[0]);
+    try {
+      process.kill(-pid, 'SIGTERM'); // its own process group, started by start_openstack for us
+    } catch {
+      // already gone (a reused peer whose stub an earlier run replaced)
+    }
+  }
+  for (let i = 0; i < 100; i++) {
+    const free = await fetch('http://127.0.0.1:9696/').then(() => false, () => true);
+    if (free) return;
+    await sleep(100);
+  }
+  throw new Error('the peer neutron stub still answers on 127.0.0.1:9696');
+}
+
+/**
+ * Starts the peer (installing its packages the first time) unless OVERMIND_OPENSTACK_PEER_DIR names
+ * one already running (then it is reused and left running: whoever started it stops it).
+ */
+export async function startOpenStackPeer(): Promise<OpenStackPeer> {
+  const script = peerScript();
+  const reuse = process.env.OVERMIND_OPENSTACK_PEER_DIR;
+  let env: Record<string, string>;
+  if (reuse) {
+    env = { OSP_DIR: reuse, OS_AUTH_URL: 'http://127.0.0.1:5000/v3', OS_USERNAME: 'demo', OS_PASSWORD: 'demo-secret', OS_PROJECT_NAME: 'demo', OSP_ADMIN_PASSWORD: 'admin-secret' };
+  } else {
+    const { stdout } = await run('bash', ['-c', 'source "$1"; start_openstack >&2 && env -0', 'start', script], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 20 * 60_000,
+      env: { ...process.env, OSP_DIR: '', OSP_PIDS: '' },
+    });
+    env = Object.fromEntries(stdout.split('\0').filter((l) => /^OSP?_/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  }
+  const dir = env.OSP_DIR!;
+  const onExit = () => stopSync(script, dir);
+  if (!reuse) process.once('exit', onExit);
+  let neutron: NeutronStandIn | undefined;
+  try {
+    const demo = await keystoneToken('demo', env.OS_PASSWORD!, 'demo');
+    const admin = await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin');
+    await replaceStub(dir);
+    neutron = new NeutronStandIn(demo.projectId, admin.projectId);
+    neutron.addNetwork(OSP_NETWORKS.private);
+    neutron.addNetwork(OSP_NETWORKS.public);
+    await neutron.listen(9696);
+  } catch (err) {
+    await neutron?.close();
+    if (!reuse) {
+      process.off('exit', onExit);
+      stopSync(script, dir);
+    }
+    throw err;
+  }
+  const standIn = neutron;
+  return {
+    env,
+    neutron: standIn,
+    adminToken: async () => (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token,
+    async stop() {
+      await standIn.close();
+      if (reuse) return;
+      process.off('exit', onExit);
+      await run('bash', ['-c', 'source "$1"; stop_openstack', 'stop', script], { env: { ...process.env, OSP_DIR: dir }, timeout: 120_000 });
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consolePages } from './support/console-pages.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { createDummyProvider, createTestApp, PASSWORDS, waitForJob, type TestApp } from './support/test-app.js';
+
+/**
+ * Every console page in Chromium, at a desktop and a phone size, light and dark: axe-core finds no serious or
+ * critical accessibility violation, and a screenshot of each is kept in artifacts/console/ (gitignored).
+ */
+const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
+const distDir = `${webDir}dist`;
+const gallery = fileURLToPath(new URL('../../../artifacts/console/', import.meta.url));
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+let t: TestApp;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/test-prereqs.sh (Debian package chromium)`);
+  if (!existsSync(`${distDir}/index.html`)) execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build'], { cwd: webDir, stdio: 'ignore' });
+  await mkdir(gallery, { recursive: true });
+  t = await createTestApp({ env: { OVERMIND_WEB_DIR: distDir } });
+  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** The serious and critical axe findings on the page as it is now, one line each (rule, impact, where). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
+}
+
+describe('every console page', () => {
+  it('has no serious or critical axe violation, desktop and phone, light and dark, and is photographed', async () => {
+    const provider = await createDummyProvider(t, {}, 'gallery-lab');
+    const created = (await t.request('operator', { method: 'POST', url: '/api/v1/nodes', payload: { providerId: provider.id, name: 'gallery-node-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' } })).json();
+    await waitForJob(t, created.id);
+    const nodeId = created.targetId as string;
+    const pages = consolePages({ nodeId, nodeName: 'gallery-node-1', providerId: provider.id, providerName: 'gallery-lab', jobId: created.id });
+    const found: string[] = [];
+    const errors: string[] = [];
+    for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+      for (const colorScheme of SCHEMES) {
+        const context = await browser.newContext({ viewport, colorScheme });
+        const page = await context.newPage();
+        page.setDefaultTimeout(20_000);
+        page.on('pageerror', (err) => errors.push(err.message));
+        const check = async (name: string) => {
+          await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+          await page.screenshot({ path: `${gallery}${name}-${size}-${colorScheme}.png`, fullPage: true });
+          for (const v of await seriousViolations(page)) found.push(`${name} ${size} ${colorScheme}: ${v}`);
+        };
+        await page.goto(`${baseUrl}/`);
+        await page.waitForURL(/\/login$/);
+        await page.getByLabel('Username').fill('admin');
+        await page.getByLabel('Password').fill(PASSWORDS.admin);
+        await check('login');
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.waitForURL((url) => url.pathname === '/');
+        for (const [name, path, ready] of pages) {
+          await page.goto(`${baseUrl}${path}`);
+          await page.locator('main').getByText(ready).first().waitFor();
+          await check(name);
+        }
+        // The shell's own layers: the command palette, and on a phone the navigation menu.
+        await page.goto(`${baseUrl}/nodes`);
+        await page.locator('main').getByText('gallery-node-1').first().waitFor();
+        // The header's search box opens it even before its chunk has loaded; then the shortcut does.
+        await page.getByRole('button', { name: /^Search…/ }).click();
+        const search = page.getByRole('textbox', { name: /^Search nodes/ });
+        await search.fill('gallery');
+        await page.getByRole('button', { name: /gallery-node-1/ }).first().waitFor();
+        await check('command-palette');
+        await page.keyboard.press('Escape');
+        await search.waitFor({ state: 'hidden' });
+        await page.keyboard.press('Control+k');
+        await search.waitFor();
+        await page.keyboard.press('Escape');
+        await search.waitFor({ state: 'hidden' });
+        if (size === 'phone') {
+          await page.getByRole('button', { name: 'Open navigation' }).click();
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).waitFor();
+          await check('navigation-menu');
+        }
+        await context.close();
+      }
+    }
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 600_000);
+});

@@ -1,0 +1,36 @@
+import { NavLink as MantineNavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { NavLink, useLocation } from 'react-router';
+import { hasRole, type Session } from '../../api/session-store.js';
+import { entryFor, NAV_SECTIONS } from './nav-sections.js';
+
+/** The sections and their pages; the current page is marked (aria-current) and highlighted. */
+export function AppSidebar({ session, onNavigate }: { session: Session; onNavigate: () => void }) {
+  const current = entryFor(useLocation().pathname)?.entry.to;
+  return (
+    <ScrollArea component="nav" aria-label="Main" type="auto" style={{ flex: 1 }}>
+      <Stack gap="sm" pb="md">
+        {NAV_SECTIONS.map((section) => {
+          const entries = section.entries.filter((e) => !e.role || hasRole(session, e.role));
+          if (entries.length === 0) return null;
+          return (
+            <div key={section.label}>
+              <Text component="h2" size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb={4} mt={0}>{section.label}</Text>
+              {entries.map((entry) => (
+                <MantineNavLink
+                  key={entry.to}
+                  component={NavLink}
+                  to={entry.to}
+                  end={entry.to === '/'}
+                  label={entry.label}
+                  active={current === entry.to}
+                  onClick={onNavigate}
+                  styles={{ root: { borderRadius: 'var(--mantine-radius-sm)' } }}
+                />
+              ))}
+            </div>
+          );
+        })}
+      </Stack>
+    </ScrollArea>
+  );
+}

@@ -1,0 +1,72 @@
+import { useMutation } from '@tanstack/react-query';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Layout } from '../src/components/layout.js';
+import { renderAt } from './render-at.js';
+import { fakeApi, signIn } from './fake-api.js';
+
+// happy-dom has no EventSource: the live updates of the frame get a silent one.
+class SilentEventSource {
+  onmessage = null;
+  onerror = null;
+  addEventListener() {}
+  close() {}
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+const JOB = { id: 'j1', type: 'node.reboot', state: 'queued', progress: 0, attempts: 0, maxAttempts: 3, createdAt: '2026-01-01T00:00:00Z' };
+
+/** A page whose button starts a job the way every page does: a mutation answering with the job. */
+function StartsAJob() {
+  const start = useMutation({ mutationFn: async () => JOB });
+  return <button type="button" onClick={() => start.mutate()}>Reboot it</button>;
+}
+
+function renderShell(path: string) {
+  vi.stubGlobal('EventSource', SilentEventSource);
+  fakeApi((req) => (req.path === '/api/v1/nodes/n1' ? { status: 200, body: { id: 'n1', name: 'web-1' } } : { status: 404, body: { status: 404, detail: 'no fake' } }));
+  return renderAt(path, (
+    <Route element={<Layout />}>
+      <Route path="/nodes" element={<p>the nodes</p>} />
+      <Route path="/nodes/:id" element={<StartsAJob />} />
+    </Route>
+  ));
+}
+
+describe('the console frame', () => {
+  it('shows the sections a role may use, the current page marked, and breadcrumbs to the record', async () => {
+    signIn('operator');
+    renderShell('/nodes/n1');
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getAllByRole('heading').map((h) => h.textContent)).toEqual(['Overview', 'Nodes', 'Providers', 'Configuration', 'Constellations', 'Jobs', 'Monitoring']);
+    expect(within(nav).getByRole('link', { name: 'Nodes' }).getAttribute('aria-current')).toBe('page');
+    expect(within(nav).queryByRole('link', { name: 'Users' })).toBeNull();
+    const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' });
+    expect(within(crumbs).getByRole('link', { name: 'Nodes' }).getAttribute('href')).toBe('/nodes');
+    expect(within(crumbs).getByText('n1').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('offers the admin section to admins only', async () => {
+    signIn('admin');
+    renderShell('/nodes');
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Audit log' }).getAttribute('href')).toBe('/admin/audit');
+  });
+
+  it('toasts a job started from any page, with a link to its live log', async () => {
+    signIn('operator');
+    renderShell('/nodes/n1');
+    fireEvent.click(await screen.findByRole('button', { name: 'Reboot it' }));
+    await screen.findByText('Job node.reboot queued');
+    const link = await screen.findByRole('link', { name: 'Follow its live log' });
+    expect(link.getAttribute('href')).toBe('/jobs/j1');
+    fireEvent.click(link);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Reboot it' })).toBeNull());
+  });
+});
