@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { lazy } from 'react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Layout } from '../src/components/layout.js';
@@ -28,6 +29,12 @@ function StartsAJob() {
   return <button type="button" onClick={() => start.mutate()}>Reboot it</button>;
 }
 
+/** A page that fails while drawing, and one whose code cannot be fetched (as after an upgrade). */
+function Broken(): never {
+  throw new Error('cannot read the jobs');
+}
+const Unfetchable = lazy(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module: /assets/checks-page-0abc.js')));
+
 function renderShell(path: string) {
   vi.stubGlobal('EventSource', SilentEventSource);
   fakeApi((req) => (req.path === '/api/v1/nodes/n1' ? { status: 200, body: { id: 'n1', name: 'web-1' } } : { status: 404, body: { status: 404, detail: 'no fake' } }));
@@ -35,6 +42,8 @@ function renderShell(path: string) {
     <Route element={<Layout />}>
       <Route path="/nodes" element={<p>the nodes</p>} />
       <Route path="/nodes/:id" element={<StartsAJob />} />
+      <Route path="/jobs" element={<Broken />} />
+      <Route path="/checks" element={<Unfetchable />} />
     </Route>
   ));
 }
@@ -68,5 +77,23 @@ describe('the console frame', () => {
     expect(link.getAttribute('href')).toBe('/jobs/j1');
     fireEvent.click(link);
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Reboot it' })).toBeNull());
+  });
+
+  it('keeps a failing page inside the frame, says what failed, and clears it on the next page', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    signIn('operator');
+    renderShell('/jobs');
+    const failed = await screen.findByRole('alert');
+    expect(failed.textContent).toContain('This page could not be shown');
+    expect(failed.textContent).toContain('cannot read the jobs');
+    expect(within(failed).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    fireEvent.click(within(nav).getByRole('link', { name: 'Checks' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Its code could not be loaded'));
+    expect(within(screen.getByRole('alert')).getByRole('button', { name: 'Reload' })).toBeTruthy();
+    expect(within(screen.getByRole('alert')).queryByRole('button', { name: 'Try again' })).toBeNull();
+    fireEvent.click(within(nav).getByRole('link', { name: 'Nodes' }));
+    await screen.findByText('the nodes');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useLiveUpdates } from '../api/live-updates.js';
 import { sessionStore } from '../api/session-store.js';
@@ -12,6 +13,7 @@ import { AppSidebar } from './shell/app-sidebar.js';
 import { ColorSchemeToggle } from './shell/color-scheme-toggle.js';
 import { useJobToasts } from './shell/job-toasts.js';
 import { PageBreadcrumbs } from './shell/page-breadcrumbs.js';
+import { PageErrorBoundary } from './shell/page-error-boundary.js';
 
 // The palette (Spotlight, its modal and search) loads right after the first page, outside the initial JavaScript.
 const CommandPalette = lazy(() => import('./shell/command-palette.js').then((m) => ({ default: m.CommandPalette })));
@@ -68,11 +70,16 @@ export function Layout() {
       {/* Focusable so the skip link moves keyboard focus here, not only the scroll position. */}
       <AppShell.Main id="main" tabIndex={-1}>
         <PageBreadcrumbs />
-        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
-          <Outlet />
-        </Suspense>
+        <PageErrorBoundary>
+          <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+            <Outlet />
+          </Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
-      <Suspense fallback={null}><CommandPalette session={session} /></Suspense>
+      {/* Without its code (a dropped connection) the header's search does nothing; the page still works. */}
+      <ErrorBoundary fallback={null}>
+        <Suspense fallback={null}><CommandPalette session={session} /></Suspense>
+      </ErrorBoundary>
     </AppShell>
   );
 }
