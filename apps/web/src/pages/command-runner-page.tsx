@@ -1,13 +1,13 @@
 import { Button, Group, MultiSelect, NumberInput, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { MAX_COMMAND_NODES, nodesWithTag, useRunCommand } from '../api/command-queries.js';
 import { useNodeNames } from '../api/node-names.js';
 import { useNodes } from '../api/node-queries.js';
 import { CommandHistory } from '../components/command-history.js';
 import { CommandOutput } from '../components/command-output.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { useUrlFilters } from '../components/use-url-filters.js';
 
 const idsFrom = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
 
@@ -31,7 +31,7 @@ function NodeChooser({ ids, onChange }: { ids: string[]; onChange: (ids: string[
  * in its own pane with its exit code; the failed ones can be run again. Operators only.
  */
 export function CommandRunnerPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlFilters();
   const nodeIds = idsFrom(params.get('nodes'));
   const jobId = params.get('job');
   const [by, setBy] = useState<'nodes' | 'tag'>('nodes');
@@ -42,11 +42,6 @@ export function CommandRunnerPage() {
   const [ran, setRan] = useState<string[]>(idsFrom(params.get('ran')));
   const run = useRunCommand();
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
-    setParams(next, { replace: true });
-  };
   const start = (targets: string[]) => {
     run.mutate(
       { nodeIds: targets, command, ...(timeout !== '' ? { timeoutSeconds: Number(timeout) } : {}) },
@@ -74,7 +69,7 @@ export function CommandRunnerPage() {
         <Stack gap="sm" maw={760}>
           <SegmentedControl aria-label="Pick nodes by" value={by} onChange={(v) => setBy(v as 'nodes' | 'tag')} data={[{ value: 'nodes', label: 'Nodes' }, { value: 'tag', label: 'Tag' }]} w="fit-content" />
           {by === 'nodes'
-            ? <NodeChooser ids={nodeIds} onChange={(ids) => update({ nodes: ids.join(',') || null })} />
+            ? <NodeChooser ids={nodeIds} onChange={(ids) => update({ nodes: ids.join(',') })} />
             : <TextInput label="Tag" description="Every live node with this tag" value={tag} onChange={(e) => setTag(e.currentTarget.value)} error={tagError || undefined} required />}
           <Textarea label="Command" description="Run by each node's login shell. Secrets do not belong here: the command is kept in the audit log and your history." required rows={2}
             spellCheck={false} value={command} onChange={(e) => setCommand(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
@@ -92,7 +87,7 @@ export function CommandRunnerPage() {
       )}
       {jobId && !command.trim() && <Text size="sm" c="dimmed">Type the command again (or use it from the history) to run it on the failed nodes.</Text>}
       <CommandHistory
-        onShow={(h) => { setRan(h.nodeIds); setCommand(h.command); update({ job: h.jobId, ran: h.nodeIds.join(',') }); }}
+        onShow={(h) => { setRan(h.nodeIds); setCommand(h.command); update({ job: h.jobId ?? '', ran: h.nodeIds.join(',') }); }}
         onReuse={(h) => { setBy('nodes'); setCommand(h.command); update({ nodes: h.nodeIds.join(',') }); }}
       />
     </Stack>

@@ -1,13 +1,14 @@
 import { Button, Checkbox, Group, Select, Stack, Tabs, TagsInput, TextInput, Title } from '@mantine/core';
 import { OvermindApiError, type ProviderType } from '@overmind/sdk';
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useRegisterNode } from '../api/dedicated-queries.js';
 import { useProviders, useProviderTypes } from '../api/provider-queries.js';
 import { BulkRegistration } from '../components/bulk-registration.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { HostKeyPinningNote, RegistrationFields } from '../components/registration-fields.js';
 import { messagesByPath, valueOf, type FormState, type NestedSchema } from '../components/registration-values.js';
+import { useUrlFilters } from '../components/use-url-filters.js';
 
 /** Provider types that register existing servers, with the schema their registration follows. */
 export const registeringTypes = (types: ProviderType[] | undefined) =>
@@ -45,7 +46,7 @@ function SingleRegistration({ providerId, schema }: { providerId: string; schema
 
 /** Registers existing servers with a provider that manages them (dedicated): one through a form generated from its schema, or a list. */
 export function ServerRegisterPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlFilters();
   const providers = useProviders();
   const types = useProviderTypes();
   const registering = registeringTypes(types.data?.items);
@@ -54,12 +55,7 @@ export function ServerRegisterPage() {
   const provider = candidates.find((p) => p.id === providerId);
   const schema = registering.find((t) => t.kind === provider?.type)?.registrationSchema as NestedSchema | undefined;
   const tab = params.get('tab') === 'bulk' ? 'bulk' : 'one';
-  const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const set = (key: string, value: string | null) => update({ [key]: value ?? '' });
   return (
     <Stack>
       <Title order={1}>Register servers</Title>
