@@ -9,7 +9,7 @@ import { createTestApp, waitForJobs, type TestApp } from './support/test-app.js'
 
 /**
  * The dummy, except that power actions are accepted and ignored, nodes named `broken-*` come up in
- * error, and destroying a `sticky-*` node is accepted and ignored.
+ * error with a fault, and destroying a `sticky-*` node is accepted and ignored.
  */
 const inertPlugin: ProviderPlugin<any, any> = {
   ...dummyPlugin,
@@ -17,7 +17,9 @@ const inertPlugin: ProviderPlugin<any, any> = {
   displayName: 'Inert (tests)',
   createDriver(config) {
     const inner = dummyPlugin.createDriver(config);
-    const view = (node: ProviderNode | null) => (node?.name.startsWith('broken-') ? { ...node, state: 'error' as const } : node);
+    // A broken node says why, as Nova's server fault does.
+    const view = (node: ProviderNode | null) =>
+      node?.name.startsWith('broken-') ? { ...node, state: 'error' as const, extra: { ...node.extra, fault: 'No valid host was found.' } } : node;
     return {
       validateCredentials: inner.validateCredentials.bind(inner),
       listNodes: async (ctx) => (await inner.listNodes!(ctx)).map((n) => view(n)!),
@@ -81,9 +83,9 @@ describe('a node action that did not take effect', () => {
     expect((await getNode(t, node.id)).state).toBe('stopped');
   });
 
-  it('fails a create whose node comes up in error instead of reporting it created', async () => {
+  it('fails a create whose node comes up in error instead of reporting it created, with the provider\'s reason', async () => {
     const { job, node } = await createNode(t, spec('broken-1'), 30_000);
-    expect(job).toMatchObject({ state: 'failed', error: 'create did not take effect: broken-1 is error, not running' });
+    expect(job).toMatchObject({ state: 'failed', error: 'create did not take effect: broken-1 is error, not running; the provider says: No valid host was found.' });
     expect(node.state).toBe('error');
   });
 

@@ -55,7 +55,9 @@ export function createNodeJobHandlers(deps: NodeHandlerDeps) {
       const waited = Date.now() - started;
       if (FINAL.has(current.state) || (!TRANSITIONAL.has(current.state) && waited >= deps.graceMs)) {
         const after = FINAL.has(current.state) ? '' : ` ${Math.round(waited / 1000)} s after the provider accepted the ${verb}`;
-        throw new ActionNotEffectiveError(`${verb} did not take effect: ${node.name} is ${current.state}${after}, not ${expected}`);
+        // A provider that says why (Nova's fault, e.g. "No valid host was found") has that said in the job.
+        const fault = typeof current.extra.fault === 'string' && current.extra.fault ? `; the provider says: ${current.extra.fault}` : '';
+        throw new ActionNotEffectiveError(`${verb} did not take effect: ${node.name} is ${current.state}${after}, not ${expected}${fault}`);
       }
       await sleep(wait, undefined, { signal: ctx.signal });
       wait = Math.min(wait * 2, deps.pollMs.max);
