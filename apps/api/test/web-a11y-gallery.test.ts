@@ -44,62 +44,76 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
 }
 
+/** The gallery's node (and its create job) on a dummy provider, made once for the four passes. */
+let pages: ReturnType<typeof consolePages>;
+
 describe('every console page', () => {
-  it('has no serious or critical axe violation, desktop and phone, light and dark, and is photographed', async () => {
+  beforeAll(async () => {
     const provider = await createDummyProvider(t, {}, 'gallery-lab');
     const created = (await t.request('operator', { method: 'POST', url: '/api/v1/nodes', payload: { providerId: provider.id, name: 'gallery-node-1', imageId: 'debian-12', sizeId: 'small', locationId: 'lab-1' } })).json();
     await waitForJob(t, created.id);
-    const nodeId = created.targetId as string;
-    const pages = consolePages({ nodeId, nodeName: 'gallery-node-1', providerId: provider.id, providerName: 'gallery-lab', jobId: created.id });
+    pages = consolePages({ nodeId: created.targetId as string, nodeName: 'gallery-node-1', providerId: provider.id, providerName: 'gallery-lab', jobId: created.id });
+  }, 60_000);
+
+  const passes = Object.entries(VIEWPORTS).flatMap(([size, viewport]) => SCHEMES.map((colorScheme) => ({ size, viewport, colorScheme })));
+  it.each(passes)('has no serious or critical axe violation at $size size, $colorScheme, and is photographed', async ({ size, viewport, colorScheme }) => {
     const found: string[] = [];
     const errors: string[] = [];
-    for (const [size, viewport] of Object.entries(VIEWPORTS)) {
-      for (const colorScheme of SCHEMES) {
-        const context = await browser.newContext({ viewport, colorScheme });
-        const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
-        page.on('pageerror', (err) => errors.push(err.message));
-        const check = async (name: string) => {
-          await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
-          await page.screenshot({ path: `${gallery}${name}-${size}-${colorScheme}.png`, fullPage: true });
-          for (const v of await seriousViolations(page)) found.push(`${name} ${size} ${colorScheme}: ${v}`);
-        };
-        await page.goto(`${baseUrl}/`);
-        await page.waitForURL(/\/login$/);
-        await page.getByLabel('Username').fill('admin');
-        await page.getByLabel('Password').fill(PASSWORDS.admin);
-        await check('login');
-        await page.getByRole('button', { name: 'Log in' }).click();
-        await page.waitForURL((url) => url.pathname === '/');
-        for (const [name, path, ready] of pages) {
-          await page.goto(`${baseUrl}${path}`);
-          await page.locator('main').getByText(ready).first().waitFor();
-          await check(name);
-        }
-        // The shell's own layers: the command palette, and on a phone the navigation menu.
-        await page.goto(`${baseUrl}/nodes`);
-        await page.locator('main').getByText('gallery-node-1').first().waitFor();
-        // The header's search box opens it even before its chunk has loaded; then the shortcut does.
-        await page.getByRole('button', { name: /^Search…/ }).click();
-        const search = page.getByRole('textbox', { name: /^Search nodes/ });
-        await search.fill('gallery');
-        await page.getByRole('button', { name: /gallery-node-1/ }).first().waitFor();
-        await check('command-palette');
-        await page.keyboard.press('Escape');
-        await search.waitFor({ state: 'hidden' });
-        await page.keyboard.press('Control+k');
-        await search.waitFor();
-        await page.keyboard.press('Escape');
-        await search.waitFor({ state: 'hidden' });
-        if (size === 'phone') {
-          await page.getByRole('button', { name: 'Open navigation' }).click();
-          await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).waitFor();
-          await check('navigation-menu');
-        }
-        await context.close();
+    const context = await browser.newContext({ viewport, colorScheme });
+    const page = await context.newPage();
+    // Margins for a busy 2-core machine: a page that shows nothing for a minute is broken, not slow.
+    page.setDefaultTimeout(60_000);
+    page.on('pageerror', (err) => errors.push(err.message));
+    // For the message of a failure only: leaving a page aborts its event stream, which is not an error.
+    const requests: string[] = [];
+    page.on('requestfailed', (r) => requests.push(`${r.url()} failed: ${r.failure()?.errorText}`));
+    page.on('response', (r) => { if (r.status() >= 400) requests.push(`${r.url()} ${r.status()}`); });
+    const check = async (name: string) => {
+      await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 60_000 }).toBe(0);
+      await page.screenshot({ path: `${gallery}${name}-${size}-${colorScheme}.png`, fullPage: true });
+      for (const v of await seriousViolations(page)) found.push(`${name} ${size} ${colorScheme}: ${v}`);
+    };
+    try {
+      await page.goto(`${baseUrl}/`);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill(PASSWORDS.admin);
+      await check('login');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname === '/');
+      for (const [name, path, ready] of pages) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.locator('main').getByText(ready).first().waitFor().catch(async (err: Error) => {
+          // Say what the page showed instead, so a failure on another machine can be understood from its log.
+          const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 400);
+          throw new Error(`${name} (${size}, ${colorScheme}) never showed ${String(ready)} at ${page.url()}: it showed "${shown}"; page errors: ${errors.join(' | ') || 'none'}; requests: ${requests.slice(-10).join(' | ') || 'none failed'}\n${err.message}`);
+        });
+        await check(name);
       }
+      // The shell's own layers: the command palette, and on a phone the navigation menu.
+      await page.goto(`${baseUrl}/nodes`);
+      await page.locator('main').getByText('gallery-node-1').first().waitFor();
+      // The header's search box opens it even before its chunk has loaded; then the shortcut does.
+      await page.getByRole('button', { name: /^Search…/ }).click();
+      const search = page.getByRole('textbox', { name: /^Search nodes/ });
+      await search.fill('gallery');
+      await page.getByRole('button', { name: /gallery-node-1/ }).first().waitFor();
+      await check('command-palette');
+      await page.keyboard.press('Escape');
+      await search.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Control+k');
+      await search.waitFor();
+      await page.keyboard.press('Escape');
+      await search.waitFor({ state: 'hidden' });
+      if (size === 'phone') {
+        await page.getByRole('button', { name: 'Open navigation' }).click();
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).waitFor();
+        await check('navigation-menu');
+      }
+    } finally {
+      await context.close();
     }
     expect(found).toEqual([]);
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 400_000);
 });
