@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseObject, ServerRoleFormPage } from '../src/pages/server-role-form-page.js';
 import { ServerRolePage } from '../src/pages/server-role-page.js';
 import { ServerRolesPage } from '../src/pages/server-roles-page.js';
-import { fakeApi, signIn, type FakeRequest } from './fake-api.js';
+import { fakeApi, signIn, type FakeAnswer, type FakeRequest } from './fake-api.js';
 import { renderAt } from './render-at.js';
 
 const node = (id: string, name: string) => ({
@@ -19,9 +19,12 @@ const ROLE = {
 const KITCHEN = { uploaded: true, roles: [{ name: 'web', description: null, runList: [] }], recipes: [{ name: 'nginx', cookbook: 'nginx', description: null, dependencies: [] }], environments: [{ name: 'staging', description: null }], problems: [] };
 const catalog = (items: { id: string; name: string }[]) => ({ status: 200, body: { items: items.map((i) => ({ ...i, data: {}, favourite: false })), page: 1, limit: 200, total: items.length } });
 
-function setup() {
+/** The fake API of these pages; `first` may answer a request before it (a refusal, say). */
+function setup(first: (req: FakeRequest) => FakeAnswer | undefined = () => undefined) {
   const nodes = [node('n1', 'web-1'), node('n2', 'web-2')];
   return fakeApi((req: FakeRequest) => {
+    const early = first(req);
+    if (early) return early;
     const one = nodes.find((n) => req.path === `/api/v1/nodes/${n.id}`);
     if (one) return { status: 200, body: one };
     if (req.method === 'GET' && req.path === '/api/v1/server-roles') return { status: 200, body: { items: [ROLE], page: 1, limit: 200, total: 1 } };
@@ -134,12 +137,15 @@ describe('the server role form', () => {
     expect((screen.getByRole('button', { name: 'Create role' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByRole('textbox', { name: /^Attributes/ }), { target: { value: '{ "nginx": { "port": 81 } }' } });
     fireEvent.change(screen.getByRole('textbox', { name: /^SSH private key/ }), { target: { value: 'PRIVATE-KEY-TEXT-0123456789-0123456789' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a secret attribute' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Secret attribute 1 path' }), { target: { value: 'mysql.root_password' } });
+    fireEvent.change(screen.getByLabelText('Secret attribute 1 value'), { target: { value: 's3cret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create role' }));
     await screen.findByRole('heading', { name: 'web' });
     expect(posts(seen, '/api/v1/server-roles')).toEqual([{
       name: 'api', providerId: 'p1', locationId: 'lab-1', sizeId: 'small', imageId: 'debian-12', runList: ['recipe[nginx]', 'role[web]'],
       attributes: { nginx: { port: 81 } }, environment: null, cm: { kind: 'chef-solo', settings: {} }, configMode: 'push', convergeIntervalSeconds: null,
-      ssh: { username: 'root', port: 22, privateKey: 'PRIVATE-KEY-TEXT-0123456789-0123456789' },
+      ssh: { username: 'root', port: 22, privateKey: 'PRIVATE-KEY-TEXT-0123456789-0123456789' }, secretAttributes: { 'mysql.root_password': 's3cret' },
     }]);
   });
 
@@ -156,5 +162,47 @@ describe('the server role form', () => {
     expect(sent).toMatchObject({ name: 'web', runList: ['role[web]'], attributes: { nginx: { port: 9090 } }, environment: 'staging', cm: { kind: 'chef-solo', settings: { sudo: true } } });
     expect(sent).not.toHaveProperty('ssh');
     expect(sent).not.toHaveProperty('providerId');
+    expect(sent).not.toHaveProperty('secretAttributes');
+  });
+
+  it('sets, replaces and removes secret attributes without ever showing a stored value', async () => {
+    signIn('operator');
+    const seen = setup();
+    renderAt('/configuration/roles/r1/edit', routes);
+    const storedPath = await screen.findByRole('textbox', { name: 'Secret attribute 1 path' });
+    expect((storedPath as HTMLInputElement).value).toBe('mysql.root_password');
+    expect((storedPath as HTMLInputElement).readOnly).toBe(true);
+    const storedValue = screen.getByLabelText('Secret attribute 1 value') as HTMLInputElement;
+    expect(storedValue.value).toBe('');
+    expect(storedValue.type).toBe('password');
+    fireEvent.change(storedValue, { target: { value: 'rotated' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a secret attribute' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Secret attribute 2 path' }), { target: { value: 'app.api_token' } });
+    fireEvent.change(screen.getByLabelText('Secret attribute 2 value'), { target: { value: 'tok-123' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save role' }));
+    await waitFor(() => expect(posts(seen, '/api/v1/server-roles/r1')).toHaveLength(1));
+    expect((posts(seen, '/api/v1/server-roles/r1')[0] as Record<string, unknown>).secretAttributes).toEqual({ 'mysql.root_password': 'rotated', 'app.api_token': 'tok-123' });
+
+    cleanup();
+    const again = setup();
+    renderAt('/configuration/roles/r1/edit', routes);
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Remove' }));
+    expect((screen.getByLabelText('Secret attribute 1 value') as HTMLInputElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Save role' }));
+    await waitFor(() => expect(posts(again, '/api/v1/server-roles/r1')).toHaveLength(1));
+    expect((posts(again, '/api/v1/server-roles/r1')[0] as Record<string, unknown>).secretAttributes).toEqual({ 'mysql.root_password': null });
+  });
+
+  it('shows the API\'s refusal of a secret attribute at its path', async () => {
+    signIn('operator');
+    setup((req) => req.method === 'PATCH'
+      ? { status: 422, body: { status: 422, title: 'Unprocessable', detail: 'secret attributes conflict with attributes', errors: [{ field: 'body.secretAttributes.nginx.port', message: 'is also a plain attribute, which every observer can read' }] } }
+      : undefined);
+    renderAt('/configuration/roles/r1/edit', routes);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a secret attribute' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Secret attribute 2 path' }), { target: { value: 'nginx.port' } });
+    fireEvent.change(screen.getByLabelText('Secret attribute 2 value'), { target: { value: '443' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save role' }));
+    expect(await screen.findByText('is also a plain attribute, which every observer can read')).toBeTruthy();
   });
 });

@@ -9,6 +9,7 @@ import { useSaveServerRole, useServerRole } from '../api/server-role-queries.js'
 import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { messagesByPath } from '../components/registration-values.js';
+import { SecretAttributesField, secretPatch, secretRows } from '../components/secret-attributes-field.js';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -35,6 +36,7 @@ function RoleForm({ role }: { role?: ServerRole }) {
     attributes: role ? json(role.attributes) : '{}', cmSettings: role ? json(role.cm.settings) : '{}',
     sshUsername: role?.ssh.username ?? 'root', sshPort: role?.ssh.port ?? 22, privateKey: '', publicKey: role?.ssh.publicKey ?? '',
   });
+  const [secrets, setSecrets] = useState(() => secretRows(role?.secretAttributeKeys ?? []));
   const [imageSearch, setImageSearch] = useState('');
   const set = <K extends keyof typeof form>(key: K) => (value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
   const provider = form.providerId || undefined;
@@ -54,7 +56,9 @@ function RoleForm({ role }: { role?: ServerRole }) {
     const ssh = form.privateKey.trim()
       ? { ssh: { username: form.sshUsername, port: Number(form.sshPort) || 22, privateKey: form.privateKey, ...(form.publicKey.trim() ? { publicKey: form.publicKey.trim() } : {}) } }
       : {};
+    const secretChanges = secretPatch(secrets);
     const body = {
+      ...(Object.keys(secretChanges).length ? { secretAttributes: secretChanges } : {}),
       name: form.name.trim(), locationId: form.locationId, sizeId: form.sizeId, imageId: form.imageId, runList: form.runList,
       attributes: attributes.value, environment: form.environment || null, cm: { kind: 'chef-solo' as const, settings: cmSettings.value ?? {} },
       configMode: form.configMode, convergeIntervalSeconds: form.convergeIntervalSeconds === '' ? null : Number(form.convergeIntervalSeconds), ...ssh,
@@ -79,8 +83,9 @@ function RoleForm({ role }: { role?: ServerRole }) {
         <MultiSelect label="Run list" description={kitchen.data?.uploaded ? 'In order; from the kitchen' : 'Upload a kitchen first: the run list is picked from it'} searchable
           data={runListOptions} value={form.runList} onChange={set('runList')} error={err('runList')} />
         <Select label="Environment" clearable data={(kitchen.data?.environments ?? []).map((e) => e.name)} value={form.environment || null} onChange={(v) => set('environment')(v ?? '')} error={err('environment')} />
-        <JsonInput label="Attributes" description="Node attributes, a JSON object; every observer can read them (secrets go through the API's secretAttributes)" rows={4} formatOnBlur
+        <JsonInput label="Attributes" description="Node attributes, a JSON object; every observer can read them (secrets go below)" rows={4} formatOnBlur
           value={form.attributes} onChange={set('attributes')} error={attributes.error ?? err('attributes')} />
+        <SecretAttributesField rows={secrets} onChange={setSecrets} errorFor={(path) => (path ? err(`secretAttributes.${path}`) : undefined)} />
         <JsonInput label="Chef-solo settings" description='e.g. { "chefSoloCommand": "/opt/chef/bin/chef-solo", "sudo": true }' rows={2} formatOnBlur
           value={form.cmSettings} onChange={set('cmSettings')} error={cmSettings.error ?? err('cm')} />
         <div>
