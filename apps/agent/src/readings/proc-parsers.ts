@@ -3,19 +3,14 @@
  * so they are tested with fixed inputs as well as against this machine.
  */
 
+const STATES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
+type CpuState = (typeof STATES)[number];
+
 /** The aggregate `cpu` line of /proc/stat, in USER_HZ ticks since boot. */
-export interface CpuTimes {
-  user: number;
-  nice: number;
-  system: number;
-  idle: number;
-  iowait: number;
-  irq: number;
-  softirq: number;
-  steal: number;
+export type CpuTimes = Record<CpuState, number> & {
   /** Every state's ticks (guest time is already counted in user and nice, so it is left out). */
   all: number;
-}
+};
 
 export function parseCpuTimes(stat: string): CpuTimes | null {
   const line = stat.split('\n').find((l) => l.startsWith('cpu '));
@@ -31,30 +26,19 @@ export function countCpus(stat: string): number {
   return stat.split('\n').filter((l) => /^cpu\d+\s/.test(l)).length;
 }
 
-export interface CpuShare {
-  total: number;
-  user: number;
-  nice: number;
-  system: number;
-  idle: number;
-  iowait: number;
-  irq: number;
-  softirq: number;
-  steal: number;
-}
-
-const STATES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
+/** Percent of the time in each state, and `total` (all but idle and iowait). */
+export type CpuShare = Record<CpuState | 'total', number>;
 
 /**
  * Percent of the ticks between two samples spent in each state. Counters can step back (iowait does,
  * on some kernels, when a CPU goes idle): a negative difference counts as zero. Null when no tick passed.
  */
 export function cpuShare(before: CpuTimes, after: CpuTimes): CpuShare | null {
-  const delta = Object.fromEntries(STATES.map((s) => [s, Math.max(0, after[s] - before[s])])) as Record<(typeof STATES)[number], number>;
+  const delta = Object.fromEntries(STATES.map((s) => [s, Math.max(0, after[s] - before[s])])) as Record<CpuState, number>;
   const all = STATES.reduce((sum, s) => sum + delta[s], 0);
   if (all <= 0) return null;
   const pct = (ticks: number) => round2((ticks / all) * 100);
-  const share = Object.fromEntries(STATES.map((s) => [s, pct(delta[s])])) as Record<(typeof STATES)[number], number>;
+  const share = Object.fromEntries(STATES.map((s) => [s, pct(delta[s])])) as Record<CpuState, number>;
   return { total: clampPct(round2(100 - ((delta.idle + delta.iowait) / all) * 100)), ...share };
 }
 
