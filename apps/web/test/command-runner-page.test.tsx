@@ -13,12 +13,13 @@ const node = (id: string, name: string, tags: string[] = []) => ({
 });
 const NODES = [node('n1', 'web-1', ['web']), node('n2', 'web-2', ['web']), node('n3', 'db-1')];
 
-function setup() {
+function setup(before?: (req: FakeRequest) => void) {
   const job = { id: 'j1', type: 'nodes.run', state: 'running', targetType: 'node', targetId: 'n1', providerId: 'p1', progress: 0, attempts: 1, maxAttempts: 1, result: null as unknown, error: null, createdBy: 'u1', createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null, updatedAt: '2026-01-01T00:00:00Z' };
   const lines: string[] = [];
   const history: unknown[] = [];
   let runs = 0;
   const seen = fakeApi((req: FakeRequest) => {
+    before?.(req);
     const one = NODES.find((n) => req.path === `/api/v1/nodes/${n.id}`);
     if (one) return { status: 200, body: one };
     if (req.path === '/api/v1/nodes') {
@@ -96,6 +97,22 @@ describe('the command runner', () => {
     expect(runs(seen)).toEqual([{ nodeIds: ['n1', 'n2'], command: 'systemctl is-active nginx' }, { nodeIds: ['n2'], command: 'systemctl is-active nginx' }]);
     await waitFor(() => expect(screen.queryByRole('group', { name: 'Output of web-1' })).toBeNull());
     expect(await pane('web-2')).toBeTruthy();
+  });
+
+  it('shows an exit code only with the output that led to it, when the job ended before its log was first read', async () => {
+    signIn('operator');
+    // The job's first read finds it ended; the log's first read, sent alongside, finds none of its lines yet.
+    let logReads = 0;
+    const { job, lines } = setup((req) => {
+      if (req.path === '/api/v1/jobs/j1') Object.assign(job, { state: 'succeeded', result: { results: [{ nodeId: 'n1', exitCode: 0, ok: true }] } });
+      if (req.path === '/api/v1/jobs/j1/logs' && logReads++ === 1) lines.push('running on 1 node(s): uname -s', '[web-1] Linux', '[web-1] exit code 0');
+    });
+    renderPage('/commands?nodes=n1');
+    fireEvent.change(screen.getByRole('textbox', { name: /^Command/ }), { target: { value: 'uname -s' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Run on 1 node' }));
+    const pane = await screen.findByRole('group', { name: 'Output of web-1' });
+    await waitFor(() => expect(within(pane).getByText('exit 0')).toBeTruthy());
+    expect(pane.querySelector('[data-output]')!.textContent).toBe('Linux');
   });
 
   it('runs on every node with a tag, and shows a refusal with its request id', async () => {

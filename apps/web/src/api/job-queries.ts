@@ -1,6 +1,6 @@
 import { FINISHED_JOB_STATES, type Job, type JobLogLine, type ListJobsQuery } from '@overmind/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { overmind } from './overmind-client.js';
 import { call } from './sdk-call.js';
 
@@ -98,12 +98,18 @@ export function useJobLog(id: string, live: boolean) {
       client.setQueryData<JobLog>(key, (now) => now && { ...now, chunks: [items, ...now.chunks], firstId: idOf(items[0]!), total, earlier: items.length >= LOG_PAGE });
     },
   });
-  // The lines written just before the job ended may come after the event that ended it.
+  // The lines written just before the job ended may come after the event that ended it: once it has
+  // ended, the log is read once more, and only that answer makes it complete.
   const wasLive = useRef(live);
+  const [endedAt, setEndedAt] = useState<number | null>(live ? null : 0);
   const { refetch } = query;
   useEffect(() => {
-    if (wasLive.current && !live) void refetch();
+    if (wasLive.current && !live) {
+      setEndedAt(Date.now());
+      void refetch();
+    }
     wasLive.current = live;
   }, [live, refetch]);
-  return { log: query.data, error: query.error ?? earlier.error, loadMore: () => void refetch(), loadEarlier: () => earlier.mutate(), loadingEarlier: earlier.isPending };
+  const complete = !live && endedAt !== null && !!query.data && query.dataUpdatedAt >= endedAt;
+  return { log: query.data, complete, error: query.error ?? earlier.error, loadMore: () => void refetch(), loadEarlier: () => earlier.mutate(), loadingEarlier: earlier.isPending };
 }

@@ -20,8 +20,9 @@ function ExitBadge({ pane, finished }: { pane: NodePane; finished: boolean }) {
  */
 export function CommandOutput({ jobId, nodeIds, onRerun }: { jobId: string; nodeIds: string[]; onRerun?: (nodeIds: string[]) => void }) {
   const job = useJob(jobId);
-  const live = !!job.data && !isFinished(job.data.state);
-  const { log, error } = useJobLog(jobId, live);
+  // Until the job is known, it counts as running: its end then reads the log once more.
+  const live = !job.error && (!job.data || !isFinished(job.data.state));
+  const { log, complete, error } = useJobLog(jobId, live);
   // The job's end comes as an event; should it arrive before the first answer, this poll still sees it.
   const { refetch } = job;
   useEffect(() => {
@@ -32,7 +33,8 @@ export function CommandOutput({ jobId, nodeIds, onRerun }: { jobId: string; node
   const names = useNodeNames(nodeIds);
   const lines = useMemo(() => log?.chunks.flat().map((l) => l.line) ?? [], [log]);
   const { panes, own } = useMemo(() => splitByNode(lines, [...names.values()]), [lines, names]);
-  const finished = !!job.data && isFinished(job.data.state);
+  // Exit codes are shown with the lines that led to them, not before.
+  const finished = !live && complete;
   const outcomes = outcomesOf(job.data?.result);
   const failed = finished
     ? nodeIds.filter((id) => {
