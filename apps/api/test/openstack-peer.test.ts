@@ -64,7 +64,7 @@ async function shortTokenKeystone(): Promise<string> {
 beforeAll(async () => {
   peer = await startOpenStackPeer();
   t = await createTestApp({ plugins: [openstackPlugin] });
-}, 20 * 60_000);
+}, 30 * 60_000);
 
 afterAll(async () => {
   proxy?.closeAllConnections();
