@@ -38,10 +38,11 @@ export async function stopAllAgents(): Promise<void> {
   live.clear();
 }
 
-export async function makeRealAgent(): Promise<RealAgent> {
+/** `env` adds to (or replaces) the agent's environment, which its commands inherit (e.g. PATH). */
+export async function makeRealAgent(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RealAgent> {
   requireAgentBundle();
   const root = await mkdtemp(join(tmpdir(), 'overmind-real-agent-'));
-  const env = { ...process.env, OVERMIND_AGENT_CONFIG_DIR: join(root, 'etc'), OVERMIND_AGENT_STATE_DIR: join(root, 'state') };
+  const env = { ...process.env, ...options.env, OVERMIND_AGENT_CONFIG_DIR: join(root, 'etc'), OVERMIND_AGENT_STATE_DIR: join(root, 'state') };
   const run = (args: string[]) => {
     const child = spawn(process.execPath, [AGENT_BUNDLE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
