@@ -1,5 +1,6 @@
 /** Load balancers as resources of a provider, through the API and the worker, on the dummy provider's balancers. */
 import { randomUUID } from 'node:crypto';
+import { dummyStore } from '@overmind/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from './support/api-routes.js';
 import { createDummyProvider, createTestApp, waitForJob, type TestApp } from './support/test-app.js';
@@ -69,6 +70,24 @@ describe('balancers of a provider', () => {
     expect((await t.request('observer', { method: 'GET', url: `/api/v1/providers/${otherProviderId}/balancers` })).json().total).toBe(0);
   });
 
+  it("changes its health check as a job, at the provider too; the row shows the new one once it took it; bad checks are 400", async () => {
+    const check = { protocol: 'tcp', port: 9000, intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 4 };
+    const res = await t.request('operator', { method: 'PUT', url: `/api/v1/balancers/${balancerId}/health-check`, payload: check });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ type: 'balancer.health-check', targetType: 'balancer', targetId: balancerId, state: 'queued' });
+    expect((await waitForJob(t, res.json().id)).state).toBe('succeeded');
+    const b = await getBalancer(balancerId);
+    expect(b.healthCheck).toEqual(check);
+    expect(dummyStore(providerId).balancers.get(b.providerBalancerId)!.balancer.healthCheck).toEqual(check);
+    const audit = (await t.request('admin', { method: 'GET', url: `/api/v1/audit-events?action=balancer.health-check&targetId=${balancerId}` })).json().items;
+    expect(audit).toHaveLength(1);
+
+    expect(expectProblem(await t.request('operator', { method: 'PUT', url: `/api/v1/balancers/${balancerId}/health-check`, payload: { ...check, intervalSeconds: 0 } }), 400).detail).toMatch(/intervalSeconds/);
+    expect(expectProblem(await t.request('operator', { method: 'PUT', url: `/api/v1/balancers/${balancerId}/health-check`, payload: { ...check, protocol: 'udp' } }), 400).detail).toMatch(/protocol/);
+    expectProblem(await t.request('operator', { method: 'PUT', url: `/api/v1/balancers/${randomUUID()}/health-check`, payload: check }), 404);
+    expect((await getBalancer(balancerId)).healthCheck).toEqual(check);
+  });
+
   it('attaches and detaches members by node id, as jobs; repeats answer 409 and 404', async () => {
     const attach = await t.request('operator', { method: 'POST', url: `/api/v1/balancers/${balancerId}/members`, payload: { nodeId: nodeIds[2] } });
     expect(attach.statusCode, attach.body).toBe(202);
@@ -130,6 +149,6 @@ describe('balancers of a provider', () => {
     expect(listed.items.map((b: { id: string }) => b.id)).not.toContain(balancerId);
     expectProblem(await t.request('operator', { method: 'DELETE', url: `/api/v1/balancers/${balancerId}` }), 409);
     const audit = (await t.request('admin', { method: 'GET', url: `/api/v1/audit-events?targetId=${balancerId}` })).json();
-    expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual(['balancer.attach', 'balancer.create', 'balancer.destroy', 'balancer.detach']);
+    expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual(['balancer.attach', 'balancer.create', 'balancer.destroy', 'balancer.detach', 'balancer.health-check']);
   });
 });

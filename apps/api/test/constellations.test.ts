@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
+import { dummyStore } from '@overmind/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from './support/api-routes.js';
 import { createLoopbackProvider, FIXTURE_KITCHEN, kitchenTarGz, loopbackPlugin, makeRemoteRoot, type FakeReport, type RemoteRoot } from './support/cm-support.js';
@@ -105,7 +106,7 @@ describe('constellations', () => {
     const created = await ok('POST', '/constellations', { name: 'shop', tiers: threeTiers({ db: 1, app: 2, web: 1 }) }, 201);
     const plan = await ok('POST', `/constellations/${created.id}/plan`);
     expect(plan.steps.map((s: { key: string; action: string }) => `${s.action} ${s.key}`)).toEqual(['create db-1', 'create app-1', 'create app-2', 'create web-1']);
-    expect(plan.balancers).toEqual([{ tier: 'app', name: 'app-lb', port: 8080, protocol: 'http', action: 'create', balancerId: null, members: ['app-1', 'app-2'], attach: ['app-1', 'app-2'], detach: [] }]);
+    expect(plan.balancers).toEqual([{ tier: 'app', name: 'app-lb', port: 8080, protocol: 'http', action: 'create', changes: [], balancerId: null, members: ['app-1', 'app-2'], attach: ['app-1', 'app-2'], detach: [] }]);
     expect((await ok('GET', '/nodes?limit=200')).items.filter((n: { name: string }) => n.name.startsWith('shop-'))).toEqual([]); // a plan changes nothing
 
     const job = await apply(created.id);
@@ -142,7 +143,7 @@ describe('constellations', () => {
 
     const again = await ok('POST', `/constellations/${created.id}/plan`);
     expect(again.summary).toEqual({ create: 0, configure: 0, replace: 0, destroy: 0, attach: 0, unchanged: 4 });
-    expect(again.balancers).toEqual([{ tier: 'app', name: 'app-lb', port: 8080, protocol: 'http', action: 'keep', balancerId: lb.id, members: ['app-1', 'app-2'], attach: [], detach: [] }]);
+    expect(again.balancers).toEqual([{ tier: 'app', name: 'app-lb', port: 8080, protocol: 'http', action: 'keep', changes: [], balancerId: lb.id, members: ['app-1', 'app-2'], attach: [], detach: [] }]);
   });
 
   it('scales up and down with stable keys, and configures the dependent tier again when its outputs change', async () => {
@@ -173,6 +174,28 @@ describe('constellations', () => {
     const web = (await lastReports()).get('shop-web-1')!.node as unknown as Tiers;
     expect(web.overmind.tiers.app!.members.map((m) => m.key)).toEqual(['app-1']);
     expect(now.latestVersion).toBe(3);
+  });
+
+  it("changes the tier balancer's health check in place; its fixed settings are refused with what to do instead", async () => {
+    const withBalancer = (balancer: Record<string, unknown>) => threeTiers({ db: 1, app: 1, web: 1 }).map((t) => (t.name === 'app' ? { ...t, balancer: { ...t.balancer, ...balancer } } : t));
+    const healthCheck = { path: '/healthz', intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 2 };
+    await ok('PUT', `/constellations/${shop.id}/spec`, { tiers: withBalancer({ healthCheck }) });
+    const plan = await ok('POST', `/constellations/${shop.id}/plan`);
+    expect(plan.balancers[0]).toMatchObject({ action: 'update', changes: ['health check the default → http GET /healthz every 5 s (timeout 2 s, 2 up, 2 down)'], members: ['app-1'] });
+    const job = await apply(shop.id);
+    expect(job.state, job.error).toBe('succeeded');
+    expect((await logLines(job.id)).some((l) => /^balancer app-lb of tier app: health check .* balancer\.health-check job /.test(l))).toBe(true);
+    const [lb] = (await ok('GET', `/constellations/${shop.id}/balancers`)).items;
+    const wanted = { protocol: 'http', ...healthCheck };
+    expect(lb.healthCheck).toEqual(wanted);
+    expect(dummyStore(providerA).balancers.get(lb.providerBalancerId)!.balancer.healthCheck).toEqual(wanted);
+    expect((await ok('POST', `/constellations/${shop.id}/plan`)).balancers[0]).toMatchObject({ action: 'keep', changes: [] });
+
+    const before = (await ok('GET', `/constellations/${shop.id}`)).latestVersion;
+    const refused = expectProblem(await api('PUT', `/constellations/${shop.id}/spec`, { tiers: withBalancer({ healthCheck, port: 9090, algorithm: 'least-connections' }) }), 409);
+    expect(refused.detail).toContain("tier app's balancer app-lb: port 8080 → 9090, memberPort 8080 → 9090, algorithm round_robin → least_connections");
+    expect(refused.detail).toContain('remove the balancer from the tier and apply');
+    expect((await ok('GET', `/constellations/${shop.id}`)).latestVersion).toBe(before); // nothing stored
   });
 
   it('exports and imports the spec as YAML, clones onto another provider, and destroys after confirmation', async () => {

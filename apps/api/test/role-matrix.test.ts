@@ -124,6 +124,7 @@ const EXPECTED: Record<string, Access> = {
   getBalancer: 'observer',
   destroyBalancer: 'operator',
   attachBalancerMember: 'operator',
+  setBalancerHealthCheck: 'operator',
   detachBalancerMember: 'operator',
 };
 

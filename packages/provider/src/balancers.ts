@@ -56,6 +56,12 @@ export interface HealthCheck {
   unhealthyThreshold: number;
 }
 
+/** `http GET /health every 5 s (timeout 2 s, 3 up, 2 down)`, for logs and plans. */
+export function describeHealthCheck(h: HealthCheck): string {
+  const what = h.protocol === 'http' ? `http GET ${h.path ?? '/'}` : 'tcp connect';
+  return `${what}${h.port ? ` on port ${h.port}` : ''} every ${h.intervalSeconds} s (timeout ${h.timeoutSeconds} s, ${h.healthyThreshold} up, ${h.unhealthyThreshold} down)`;
+}
+
 export const DEFAULT_HEALTH_CHECK: HealthCheck = {
   protocol: 'tcp',
   intervalSeconds: 10,

@@ -400,6 +400,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/balancers/{id}/health-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change how the balancer checks its members; answers with the job (the balancer shows the new check once its provider took it) */
+        put: operations["setBalancerHealthCheck"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/balancers/{id}/members": {
         parameters: {
             query?: never;
@@ -6822,7 +6839,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -6998,6 +7015,294 @@ export interface operations {
             };
         };
     };
+    setBalancerHealthCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    healthyThreshold: number;
+                    intervalSeconds: number;
+                    /** @description For http: the request path (no spaces) */
+                    path?: string;
+                    port?: number;
+                    /**
+                     * @description `http` asks `path` and wants a 2xx/3xx; `tcp` only connects
+                     * @enum {unknown}
+                     */
+                    protocol: "http" | "tcp";
+                    timeoutSeconds: number;
+                    unhealthyThreshold: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        error: string | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        maxAttempts: number;
+                        progress: number;
+                        providerId: string | null;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        startedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: uuid */
+                        targetId: string;
+                        targetType: string;
+                        /** @enum {unknown} */
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, unknown or of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid credentials were sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Something failed on the server */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong and what to fix */
+                        detail: string;
+                        /** @description One entry per invalid field */
+                        errors?: {
+                            /** @description In an imported document: the column of the field (from 1) */
+                            column?: number;
+                            field: string;
+                            /** @description In an imported document: the line of the field (from 1) */
+                            line?: number;
+                            message: string;
+                        }[];
+                        /** @description Quote this when reporting a problem */
+                        requestId: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     attachBalancerMember: {
         parameters: {
             query?: never;
@@ -7047,7 +7352,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -7347,7 +7652,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -9677,7 +9982,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -10580,7 +10885,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -11523,13 +11828,15 @@ export interface operations {
                         /** @description Each tier's balancer: made, kept or destroyed, and the members it gains and loses */
                         balancers: {
                             /**
-                             * @description `create`: the tier has no balancer yet; `destroy`: the tier or its balancer left the spec
+                             * @description `create`: the tier has no balancer yet; `update`: its health check changes; `destroy`: the tier or its balancer left the spec
                              * @enum {unknown}
                              */
-                            action: "create" | "keep" | "destroy";
+                            action: "create" | "keep" | "update" | "destroy";
                             /** @description Added once healthy (configured, agent and checks ok) */
                             attach: string[];
                             balancerId: string | null;
+                            /** @description For `update`: what changes, in words */
+                            changes: string[];
                             /** @description Drained out before their node is destroyed or replaced */
                             detach: string[];
                             /** @description The member keys it holds once the apply is done */
@@ -12958,7 +13265,7 @@ export interface operations {
                 providerId?: string;
                 state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 target?: string;
-                type?: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                type?: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
             };
             header?: never;
             path?: never;
@@ -12995,7 +13302,7 @@ export interface operations {
                             targetId: string;
                             targetType: string;
                             /** @enum {unknown} */
-                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
@@ -13159,7 +13466,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -13346,7 +13653,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -14600,7 +14907,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -15112,7 +15419,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -15611,7 +15918,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -15889,7 +16196,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -16551,7 +16858,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -16794,7 +17101,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -17647,7 +17954,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -18408,7 +18715,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -18623,7 +18930,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -18838,7 +19145,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -19070,7 +19377,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -21355,7 +21662,7 @@ export interface operations {
                             targetId: string;
                             targetType: string;
                             /** @enum {unknown} */
-                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -22566,7 +22873,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -22865,7 +23172,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -23235,7 +23542,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -24736,7 +25043,7 @@ export interface operations {
                         targetId: string;
                         targetType: string;
                         /** @enum {unknown} */
-                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                        type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -24992,7 +25299,7 @@ export interface operations {
                             targetId: string;
                             targetType: string;
                             /** @enum {unknown} */
-                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "provider.sync" | "provider.refresh" | "noop";
+                            type: "node.create" | "node.reboot" | "node.start" | "node.stop" | "node.destroy" | "node.register" | "node.facts" | "node.sensors" | "node.boot-device" | "nodes.run" | "node.configure" | "node.agent-install" | "server-role.apply" | "constellation.apply" | "constellation.destroy" | "constellation.replace" | "balancer.create" | "balancer.destroy" | "balancer.attach" | "balancer.detach" | "balancer.health-check" | "provider.sync" | "provider.refresh" | "noop";
                             /** Format: date-time */
                             updatedAt: string;
                         }[];

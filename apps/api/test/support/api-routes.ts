@@ -104,6 +104,7 @@ export const VALID_BODIES: Record<string, (caller?: Role) => Record<string, unkn
   destroyConstellation: () => ({ confirm: 'shop' }),
   createBalancer: () => ({ name: 'web front', port: 80, protocol: 'http', algorithm: 'round_robin', nodeIds: [] }),
   attachBalancerMember: () => ({ nodeId: randomUUID() }),
+  setBalancerHealthCheck: () => ({ protocol: 'http', path: '/health', intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 2 }),
   enrollAgent: () => ({ token: 'omj_not-a-real-token', publicKey: generateAgentKeyPair().publicKey, hostname: 'web-1', agentVersion: '0.1.0' }),
 };
 

@@ -15,7 +15,7 @@ const MARK: Record<ConstellationPlan['steps'][number]['action'], string> = { cre
 
 /** A tier's balancer change in words: made, kept or destroyed, and the members it gains and loses. */
 function balancerLine(b: ConstellationPlan['balancers'][number]): string {
-  const verb = b.action === 'create' ? 'to create' : b.action === 'destroy' ? 'to destroy' : 'kept';
+  const verb = b.action === 'create' ? 'to create' : b.action === 'destroy' ? 'to destroy' : b.action === 'update' ? `to update (${b.changes.join('; ')})` : 'kept';
   const moves = [b.attach.length > 0 && `+ ${b.attach.join(', ')} once healthy`, b.detach.length > 0 && `- ${b.detach.join(', ')} drained first`].filter(Boolean).join('; ');
   return `Balancer ${b.name} (${b.protocol} :${b.port}) of ${b.tier}, ${verb}: ${b.members.join(', ') || 'no members'}${moves ? ` (${moves})` : ''}`;
 }

@@ -12,7 +12,7 @@ const TYPE_SET: Record<Job['type'], true> = {
   'node.register': true, 'node.facts': true, 'node.sensors': true, 'node.boot-device': true, 'nodes.run': true,
   'node.configure': true, 'node.agent-install': true, 'server-role.apply': true, 'constellation.apply': true, 'constellation.destroy': true, 'constellation.replace': true,
   'provider.sync': true, 'provider.refresh': true, noop: true,
-  'balancer.create': true, 'balancer.destroy': true, 'balancer.attach': true, 'balancer.detach': true,
+  'balancer.create': true, 'balancer.destroy': true, 'balancer.attach': true, 'balancer.detach': true, 'balancer.health-check': true,
 };
 const TYPES = Object.keys(TYPE_SET) as Job['type'][];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

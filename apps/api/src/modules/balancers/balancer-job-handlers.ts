@@ -3,7 +3,7 @@
  * balancer's host node, over the API's SSH access to it) and writes what it answered back.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_HEALTH_CHECK, type BalancerMember, type LoadBalancerDriver, type MemberSpec } from '@overmind/provider';
+import { DEFAULT_HEALTH_CHECK, describeHealthCheck, NotSupportedError, type BalancerMember, type LoadBalancerDriver, type MemberSpec } from '@overmind/provider';
 import type { DataSource } from 'typeorm';
 import { BalancerEntity, BalancerMemberEntity, NodeEntity, type BalancerMemberRowState, type BalancerRow, type NodeRow } from '../../db/entities/index.js';
 import type { JobContext, JobHandler } from '../jobs/job-runner.js';
@@ -155,5 +155,20 @@ export function createBalancerJobHandlers(deps: { db: DataSource; drivers: Balan
     },
   };
 
-  return { 'balancer.create': create, 'balancer.destroy': destroy, 'balancer.attach': attach, 'balancer.detach': detach } satisfies Record<string, JobHandler>;
+  const healthCheck: JobHandler = {
+    async run(ctx) {
+      const { healthCheck: check } = ctx.job.payload as JobPayloads['balancer.health-check'];
+      const b = await load(ctx);
+      const id = created(b);
+      await withDriver(ctx, b, async (lb) => {
+        if (!lb.setHealthCheck) throw new NotSupportedError(`Balancer ${b.name}'s provider cannot change the health check of an existing balancer`);
+        await lb.setHealthCheck(id, check, opCtx(ctx));
+      });
+      await balancers.update({ id: b.id }, { healthCheck: check });
+      ctx.log(`balancer ${b.name} checks its members by ${describeHealthCheck(check)}`);
+      return { healthCheck: check };
+    },
+  };
+
+  return { 'balancer.create': create, 'balancer.destroy': destroy, 'balancer.attach': attach, 'balancer.detach': detach, 'balancer.health-check': healthCheck } satisfies Record<string, JobHandler>;
 }

@@ -171,6 +171,18 @@ export const balancerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => reply.code(202).send(jobView(await balancers.destroy(request.actor, request.params.id))));
 
+  app.put('/balancers/:id/health-check', {
+    config: { access: 'operator' },
+    schema: {
+      tags: ['balancers'],
+      operationId: 'setBalancerHealthCheck',
+      summary: "Change how the balancer checks its members; answers with the job (the balancer shows the new check once its provider took it)",
+      params: IdParams,
+      body: HealthCheckSchema,
+      response: { 202: JobSchema, ...errors(...BODY_ERRORS, 404, 409) },
+    },
+  }, async (request, reply) => reply.code(202).send(jobView(await balancers.setHealthCheck(request.actor, request.params.id, request.body))));
+
   app.post('/balancers/:id/members', {
     config: { access: 'operator', idempotent: true },
     schema: {

@@ -186,6 +186,17 @@ export function createBalancerService(deps: {
       });
     },
 
+    /** Queues a new health check for the balancer; the row shows the new one once its provider took it. */
+    async setHealthCheck(actor: Actor, id: string, healthCheck: HealthCheck, within?: EntityManager): Promise<JobRow> {
+      return inTransaction(within, async (m) => {
+        const b = await changeable(m, id);
+        if (b.state === 'creating' || !b.providerBalancerId) throw new ConflictError(`Balancer ${b.name} is not made yet (${b.state}); change its health check once its create job succeeded`);
+        const job = await jobs.enqueue(m, { targetType: 'balancer', targetId: b.id, providerId: b.providerId, createdBy: actor.id, type: 'balancer.health-check', payload: { healthCheck } });
+        await audit.record(actor, 'balancer.health-check', { type: 'balancer', id }, { healthCheck }, { manager: m });
+        return job;
+      });
+    },
+
     /** Queues a node out of the rotation (drained by the balancer first); a node not in it answers 404. */
     async detach(actor: Actor, id: string, nodeId: string, within?: EntityManager): Promise<JobRow> {
       return inTransaction(within, async (m) => {

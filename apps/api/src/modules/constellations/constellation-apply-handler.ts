@@ -12,7 +12,7 @@ import { enqueueConfigure, type ConfigureQueueDeps } from '../cm/configure-queue
 import { JobContinue, type JobContext, type JobHandler } from '../jobs/job-runner.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { NodeService } from '../nodes/node-service.js';
-import { ensureTierBalancers, removeTierBalancers, type TierBalancers } from './constellation-balancers.js';
+import { ensureTierBalancers, removeTierBalancers, updateTierHealthChecks, type TierBalancers } from './constellation-balancers.js';
 import { memberConfig } from './constellation-members.js';
 import { memberKey } from './constellation-outputs.js';
 import type { ConstellationService } from './constellation-service.js';
@@ -263,6 +263,7 @@ export function createConstellationApplyHandlers(deps: ConfigureQueueDeps & {
             // The members are out of them: the balancers of tiers that left the spec (all, on destroy) go.
             const keep = new Set((spec?.tiers ?? []).filter((t) => t.balancer).map((t) => t.name));
             if ((await removeTierBalancers(deps, actor, c.id, keep, job.createdAt, (line) => ctx.log(line))) > 0) return new JobContinue(deps.pollMs);
+            if (spec && (await updateTierHealthChecks(deps, actor, c.id, spec.tiers, job.createdAt, (line) => ctx.log(line))) > 0) return new JobContinue(deps.pollMs);
           }
           if (failed.length + skipped.length > 0) {
             const name = (s: StepRow) => `${memberKey(s.tier, s.ordinal)} ${s.action}`;

@@ -3,6 +3,8 @@
  * read of the members and their nodes (no query per member: a 1,000-member plan stays well under a
  * second, see bench/constellation-bench.ts). Pure, so the bench measures it against plain arrays.
  */
+import type { HealthCheck } from '@overmind/provider';
+import { healthCheckChange, healthCheckOf } from './constellation-balancers.js';
 import { configHash, memberKey, outputsDigest, tierOutputs, type TierOutputs } from './constellation-outputs.js';
 import type { TierSpec } from './constellation-spec.js';
 
@@ -56,6 +58,7 @@ export interface CurrentBalancer {
   /** False for one whose create failed: the next apply makes it again. */
   made: boolean;
   nodeIds: string[];
+  healthCheck: HealthCheck | null;
 }
 
 export interface BalancerPlan {
@@ -63,8 +66,12 @@ export interface BalancerPlan {
   name: string;
   port: number;
   protocol: string;
-  /** `create`: the tier asks for a balancer it does not have; `destroy`: the tier (or its balancer) left the spec. */
-  action: 'create' | 'keep' | 'destroy';
+  /**
+   * `create`: the tier asks for a balancer it does not have; `update`: its health check changes
+   * (`changes` says how); `destroy`: the tier (or its balancer) left the spec.
+   */
+  action: 'create' | 'keep' | 'update' | 'destroy';
+  changes: string[];
   balancerId: string | null;
   /** The member keys the balancer should have once the apply is done. */
   members: string[];
@@ -150,12 +157,14 @@ export function computePlan(constellation: string, tiers: ResolvedTier[], member
     if (tier.spec.balancer) {
       const b = tier.spec.balancer;
       const mine = steps.slice(stepsBefore);
+      const changes = lb?.made ? healthCheckChange(lb.healthCheck, healthCheckOf(b) ?? null) : [];
       balancers.push({
         tier: name,
         name: b.name,
         port: b.port,
         protocol: b.protocol,
-        action: lb?.made ? 'keep' : 'create',
+        action: !lb?.made ? 'create' : changes.length > 0 ? 'update' : 'keep',
+        changes,
         balancerId: lb?.made ? lb.id : null,
         members: final.sort((a, c) => a - c).map((o) => memberKey(name, o)),
         attach: mine.filter((s) => s.action !== 'destroy' && (s.action !== 'configure' || !inRotation.has(s.nodeId!))).map((s) => s.key).sort(keyOrder),
@@ -173,7 +182,7 @@ export function computePlan(constellation: string, tiers: ResolvedTier[], member
   for (const b of current) {
     if (withBalancer.has(b.tier)) continue;
     const keyOf = new Map(members.map((m) => [m.nodeId, memberKey(m.tier, m.ordinal)]));
-    balancers.push({ tier: b.tier, name: b.name, port: b.port, protocol: b.protocol, action: 'destroy', balancerId: b.id, members: [], attach: [], detach: b.nodeIds.flatMap((n) => keyOf.get(n) ?? []).sort(keyOrder) });
+    balancers.push({ tier: b.tier, name: b.name, port: b.port, protocol: b.protocol, action: 'destroy', changes: [], balancerId: b.id, members: [], attach: [], detach: b.nodeIds.flatMap((n) => keyOf.get(n) ?? []).sort(keyOrder) });
   }
 
   const summary = { create: 0, configure: 0, replace: 0, destroy: 0, attach: 0, unchanged };

@@ -11,7 +11,7 @@ import type { KitchenService } from '../cm/kitchen-service.js';
 import type { CatalogService } from '../providers/catalog-service.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import type { BalancerService } from '../balancers/balancer-service.js';
-import { currentBalancers } from './constellation-balancers.js';
+import { currentBalancers, fixedSettingChanges } from './constellation-balancers.js';
 import { readDocument, writeDocument, type DocumentFormat } from './constellation-document.js';
 import { currentMembers, memberConfig, type MemberRow } from './constellation-members.js';
 import { memberKey } from './constellation-outputs.js';
@@ -248,6 +248,13 @@ export function createConstellationService(deps: {
     async update(actor: Actor, id: string, spec: ConstellationSpec) {
       await live(id);
       await resolve(spec);
+      const fixed = fixedSettingChanges(await deps.balancers.ofConstellation(id), spec.tiers);
+      if (fixed.length > 0) {
+        throw new ConflictError(
+          `A made balancer keeps its name, port, protocol, member port, algorithm and host; only its health check changes in place (${fixed.join('; ')}). ` +
+            'To change them, remove the balancer from the tier and apply (its members are drained, then it is destroyed), then add it back with the new settings',
+        );
+      }
       await db.transaction(async (m) => {
         const row = await live(id, m, true);
         const version = row.latestVersion + 1;

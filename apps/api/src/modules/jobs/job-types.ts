@@ -1,3 +1,5 @@
+import type { HealthCheck } from '@overmind/provider';
+
 export interface NodeActionPayload {
   /** The node's state before the action was queued, restored if the job is cancelled. */
   previousState?: string;
@@ -53,6 +55,8 @@ export interface JobPayloads {
   'balancer.attach': { nodeId: string };
   /** Takes a node out of the rotation, letting its connections drain, then forgets it. */
   'balancer.detach': { nodeId: string };
+  /** Gives the balancer this health check (the row keeps the old one until the provider took it). */
+  'balancer.health-check': { healthCheck: HealthCheck };
   'provider.sync': Record<string, never>;
   'provider.refresh': Record<string, never>;
   /** Does nothing; used to measure the queue itself. */
@@ -82,6 +86,7 @@ export const JOB_TYPES = [
   'balancer.destroy',
   'balancer.attach',
   'balancer.detach',
+  'balancer.health-check',
   'provider.sync',
   'provider.refresh',
   'noop',
