@@ -144,7 +144,7 @@ describe('a constellation tier behind HAProxy on a managed node', () => {
     const created = await ok('POST', '/constellations', { name: 'site', tiers: tiers(3) }, 201);
     id = created.id;
     const plan = await ok('POST', `/constellations/${id}/plan`);
-    expect(plan.balancers).toEqual([{ tier: 'web', name: 'web-lb', port: lbPort, protocol: 'http', action: 'create', balancerId: null, members: ['web-1', 'web-2', 'web-3'], attach: ['web-1', 'web-2', 'web-3'], detach: [] }]);
+    expect(plan.balancers).toEqual([{ tier: 'web', name: 'web-lb', port: lbPort, protocol: 'http', action: 'create', changes: [], balancerId: null, members: ['web-1', 'web-2', 'web-3'], attach: ['web-1', 'web-2', 'web-3'], detach: [] }]);
     const job = await apply(id);
     expect(job.state, job.error).toBe('succeeded');
 

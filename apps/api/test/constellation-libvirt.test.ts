@@ -2,14 +2,15 @@
  * A three-tier constellation (db, app, web) on a real libvirtd with emulated qemu (the smallest
  * domains the libvirt tests use: 64 MiB, diskless), through the API: plan, apply in dependency
  * order, the dependent tiers' configuration carrying the outputs of the tiers before them, scale up
- * and down with stable keys, clone onto the dummy provider, destroy.
+ * and down with stable keys, a member whose domain was stopped replaced by the service guarantee,
+ * clone onto the dummy provider, destroy.
  */
 import { libvirtPlugin } from '@overmind/driver-libvirt';
 import { startLibvirtFixture, type LibvirtFixture } from '@overmind/driver-libvirt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProvider } from './support/provider-steps.js';
 import { constellationSteps } from './support/constellation-steps.js';
-import { createDummyProvider, createTestApp, type TestApp } from './support/test-app.js';
+import { createDummyProvider, createTestApp, eventually, waitForJob, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let fx: LibvirtFixture;
@@ -19,7 +20,7 @@ let dummy: string;
 const APPLY_MS = 120_000;
 
 beforeAll(async () => {
-  [fx, t] = await Promise.all([startLibvirtFixture(), createTestApp({ plugins: [libvirtPlugin] })]);
+  [fx, t] = await Promise.all([startLibvirtFixture(), createTestApp({ plugins: [libvirtPlugin], env: { OVERMIND_GUARANTEE_PASS_SECONDS: '1' } })]);
   kvm = (await registerProvider(t, { name: 'kvm', type: 'libvirt', credentials: fx.credentials(), settings: fx.settings() })).provider.id;
   dummy = (await createDummyProvider(t)).id;
 }, 180_000);
@@ -96,6 +97,29 @@ describe('a three-tier constellation on libvirt', () => {
     const now: View = await ok('GET', `/constellations/${c.id}`);
     expect(membersOf(now, 'app').map((m) => [m.key, m.nodeId])).toEqual([['app-1', app1]]);
     expect((await domains()).sort()).toEqual([`${fx.prefix}-app-1`, `${fx.prefix}-db-1`, `${fx.prefix}-web-1`]);
+  });
+
+  it('replaces a member whose domain was stopped behind its back, within 90 s after its grace period', async () => {
+    const grace = 2;
+    const withGuarantee = tiers(1).map((x) => (x.name === 'web' ? { ...x, health: { gracePeriodSeconds: grace, remediation: ['replace'], settleSeconds: 60, backoffSeconds: 1 } } : x));
+    await ok('PUT', `/constellations/${c.id}/spec`, { tiers: withGuarantee });
+    expect((await apply(c.id)).state).toBe('succeeded'); // the guarantee follows the applied version
+    const old = membersOf(await ok('GET', `/constellations/${c.id}`), 'web')[0]!;
+    await fx.virsh('destroy', `${fx.prefix}-web-1`); // a hard power-off, as a host crash or an operator would
+    const sync = await ok('POST', `/providers/${kvm}/sync`, undefined, 202);
+    expect((await waitForJob(t, sync.id, APPLY_MS)).state).toBe('succeeded');
+    expect((await ok('GET', `/nodes/${old.nodeId}`)).state).toBe('stopped');
+    const graceOver = Date.now() + grace * 1000;
+
+    const attempt = await eventually(async () => (await ok('GET', `/constellations/${c.id}/guarantee`)).tiers.find((x: { tier: string }) => x.tier === 'web').attempts.find((a: { outcome: string | null }) => a.outcome), APPLY_MS, 'the replacement of web-1');
+    expect(Date.now() - graceOver).toBeLessThan(90_000);
+    expect(attempt).toMatchObject({ key: 'web-1', nodeId: old.nodeId, step: 'replace', outcome: 'replaced' });
+    c = await ok('GET', `/constellations/${c.id}`);
+    const [now] = membersOf(c, 'web');
+    expect(now!.key).toBe('web-2');
+    expect(await domstate(`${fx.prefix}-web-2`)).toBe('running');
+    expect((await domains()).sort()).toEqual([`${fx.prefix}-app-1`, `${fx.prefix}-db-1`, `${fx.prefix}-web-2`]);
+    expect((await ok('GET', `/nodes/${old.nodeId}`)).destroyedAt).not.toBeNull();
   });
 
   it('clones onto the dummy provider and destroys both after confirmation', async () => {

@@ -95,6 +95,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
   });
 
   it('creates a server without networkIds on the one network; reboots, stops, starts (twice) and destroys it; a sync agrees', async () => {
+    await peer.computeUp();
     const { job, node } = await createNode(t, nodeBody('peer-auto'), SLOW);
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(node).toMatchObject({ state: 'running', publicIps: [] });
@@ -122,6 +123,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
       `body.networkIds is needed: provider os-peer has several networks and no default; choose among: private (${OSP_NETWORKS.private.id}), ` +
         `private-2 (${OSP_NETWORKS.second.id}), or "none"`,
     );
+    await peer.computeUp();
     const { job, node } = await createNode(t, nodeBody('peer-two', { networkIds: [OSP_NETWORKS.private.id, OSP_NETWORKS.second.id], floatingIp: true }), SLOW);
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(addressesOn(node.privateIps, '127.20.0')).toHaveLength(1);
@@ -141,6 +143,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
   });
 
   it('creates a node without a network when asked (none)', async () => {
+    await peer.computeUp();
     const { job, node } = await createNode(t, nodeBody('peer-none', { networkIds: 'none' }), SLOW);
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(node).toMatchObject({ state: 'running', publicIps: [], privateIps: [] });
@@ -151,6 +154,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
     const authUrl = await shortTokenKeystone();
     const { provider } = await registerProvider(t, { name: 'os-short-tokens', type: 'openstack', credentials: demo(), settings: { ...settings(authUrl), networkIds: [OSP_NETWORKS.private.id] } });
     const before = tokensThroughProxy;
+    await peer.computeUp();
     const { job, node } = await createNode(t, { ...nodeBody('peer-renew'), providerId: provider.id }, SLOW);
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(tokensThroughProxy - before).toBeGreaterThanOrEqual(2);

@@ -21,7 +21,10 @@ const plan = {
   constellationId: 'c1', version: 2,
   steps: [{ tier: 'web', key: 'web-2', ordinal: 2, action: 'create', nodeId: null, reasons: ['count is 2'] }, { tier: 'db', key: 'db-1', ordinal: 1, action: 'configure', nodeId: 'n1', reasons: ['not configured by this constellation yet'] }],
   summary: { create: 1, configure: 1, replace: 0, destroy: 0, attach: 0, unchanged: 1 },
-  balancers: [{ tier: 'web', name: 'web-lb', port: 80, protocol: 'http', action: 'keep', balancerId: 'b1', members: ['web-1', 'web-2'], attach: ['web-2'], detach: [] }],
+  balancers: [
+    { tier: 'web', name: 'web-lb', port: 80, protocol: 'http', action: 'keep', changes: [], balancerId: 'b1', members: ['web-1', 'web-2'], attach: ['web-2'], detach: [] },
+    { tier: 'api', name: 'api-lb', port: 8080, protocol: 'tcp', action: 'update', changes: ['health check the default → tcp connect every 5 s (timeout 2 s, 2 up, 2 down)'], balancerId: 'b2', members: ['api-1'], attach: [], detach: [] },
+  ],
 };
 
 const policy = { gracePeriodSeconds: 120, maxUnavailable: 1, remediation: ['reboot', 'replace'], restartService: null, settleSeconds: 60, backoffSeconds: 30, breakerFailures: 3, breakerWindowSeconds: 3600 };
@@ -62,7 +65,10 @@ describe('the constellation page', () => {
       '~ db-1         configure not configured by this constellation yet',
     ]);
     expect(screen.getByText(/1 to create, 1 to configure, 0 to replace, 0 to destroy, 0 to add to a balancer, 1 unchanged/)).toBeTruthy();
-    expect(screen.getByRole('list', { name: 'Balancer changes' }).textContent).toBe('Balancer web-lb (http :80) of web, kept: web-1, web-2 (+ web-2 once healthy)');
+    expect([...screen.getByRole('list', { name: 'Balancer changes' }).querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Balancer web-lb (http :80) of web, kept: web-1, web-2 (+ web-2 once healthy)',
+      'Balancer api-lb (tcp :8080) of api, to update (health check the default → tcp connect every 5 s (timeout 2 s, 2 up, 2 down)): api-1',
+    ]);
     expect(screen.getByLabelText('Balancer of web').textContent).toMatch(/web-lb \(http 203\.0\.113\.9:80\).*web-1 unhealthy/);
     fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
     await screen.findByText('job page');

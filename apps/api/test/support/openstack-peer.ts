@@ -27,6 +27,11 @@ export interface OpenStackPeer {
   neutron: NeutronStandIn;
   /** A project-scoped admin token, for setup a member cannot do (flavors). */
   adminToken(): Promise<string>;
+  /**
+   * Waits until Nova counts its compute service as up. On a busy machine its heartbeat can come late,
+   * and the scheduler then finds no host for a create ("No valid host was found").
+   */
+  computeUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -138,6 +143,19 @@ export async function startOpenStackPeer(): Promise<OpenStackPeer> {
     env,
     neutron: standIn,
     adminToken: async () => (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token,
+    async computeUp(timeoutMs = 120_000) {
+      const token = (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token;
+      const deadline = Date.now() + timeoutMs;
+      let seen = 'no answer';
+      while (Date.now() < deadline) {
+        const res = await fetch('http://127.0.0.1:8774/v2.1/os-services?binary=nova-compute', { headers: { 'x-auth-token': token } });
+        const services = res.ok ? ((await res.json()) as { services: { state: string; status: string }[] }).services : [];
+        seen = res.ok ? JSON.stringify(services.map((s) => `${s.status}/${s.state}`)) : `${res.status}`;
+        if (services.some((s) => s.state === 'up' && s.status === 'enabled')) return;
+        await sleep(1_000);
+      }
+      throw new Error(`Nova's compute service is not up after ${timeoutMs} ms (last seen: ${seen})`);
+    },
     async stop() {
       await standIn.close();
       if (reuse) return;
