@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from './support/api-routes.js';
 import { createLoopbackProvider, FIXTURE_KITCHEN, kitchenTarGz, loopbackPlugin, makeRemoteRoot, type FakeReport, type RemoteRoot } from './support/cm-support.js';
 import { constellationSteps } from './support/constellation-steps.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, eventually, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let sshd: SshdFixture;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     plugins: [loopbackPlugin(sshd.port), loopbackPlugin(sshd.port, 'loopback-b')],
     // One job at a time: every member is this machine, and two chef-solo pushes into the same
     // directories would trip over each other. It also shows an apply needs no worker of its own.
-    env: { OVERMIND_KITCHEN_DIR: kitchenDir, OVERMIND_SSH_WAIT_SECONDS: '20', OVERMIND_WORKER_CONCURRENCY: '1' },
+    env: { OVERMIND_KITCHEN_DIR: kitchenDir, OVERMIND_SSH_WAIT_SECONDS: '20', OVERMIND_WORKER_CONCURRENCY: '1', OVERMIND_GUARANTEE_PASS_SECONDS: '1' },
   });
   providerA = (await createLoopbackProvider(t)).id;
   providerB = (await createLoopbackProvider(t, 'loopback-b')).id;
@@ -196,6 +196,30 @@ describe('constellations', () => {
     expect(refused.detail).toContain("tier app's balancer app-lb: port 8080 → 9090, memberPort 8080 → 9090, algorithm round_robin → least_connections");
     expect(refused.detail).toContain('remove the balancer from the tier and apply');
     expect((await ok('GET', `/constellations/${shop.id}`)).latestVersion).toBe(before); // nothing stored
+  });
+
+  it('configures the dependent tier again when the service guarantee replaces a member: its outputs name the new one', async () => {
+    const tiers = threeTiers({ db: 1, app: 1, web: 1 }).map((x) => (x.name === 'app' ? { ...x, health: { gracePeriodSeconds: 0, maxUnavailable: 1, remediation: ['replace'], backoffSeconds: 1 } } : x));
+    await ok('PUT', `/constellations/${shop.id}/spec`, { tiers });
+    expect((await apply(shop.id)).state).toBe('succeeded');
+    const [old] = (await ok('GET', `/constellations/${shop.id}`)).tiers[1].members;
+    expect(old.key).toBe('app-1');
+    const check = await ok('POST', '/checks', { name: 'app-1 http', command: 'check_http', intervalSeconds: 3600, timeoutSeconds: 10, scope: { kind: 'node', nodeId: old.nodeId } }, 201);
+    await t.app.services.checkResults.ingest(old.nodeId, [{ checkId: check.id, state: 2, output: 'CRITICAL', longOutput: '', perfdata: [], durationMs: 1, at: new Date().toISOString() }]);
+
+    const replaced = await eventually(async () => (await ok('GET', `/constellations/${shop.id}/guarantee`)).tiers.find((x: { tier: string }) => x.tier === 'app')
+      .attempts.find((a: { step: string; outcome: string | null }) => a.step === 'replace' && a.outcome), APPLY_MS, 'the replacement of app-1');
+    expect(replaced.outcome, replaced.detail ?? '').toBe('replaced');
+    const lines = await logLines(replaced.jobId);
+    const configured = lines.findIndex((l) => l.startsWith('[web-1 configure] node.configure job'));
+    expect(configured, lines.join('\n')).toBeGreaterThan(lines.findIndex((l) => l.startsWith('[app-1 destroy] node.destroy job')));
+    const now = await ok('GET', `/constellations/${shop.id}`);
+    const app = now.tiers[1].members;
+    expect(app.map((m: { key: string }) => m.key)).toEqual(['app-2']);
+    const web = (await lastReports()).get('shop-web-1')!.node as unknown as Tiers;
+    expect(web.overmind.tiers.app).toMatchObject({ private_addresses: app[0].privateIps, members: [{ key: 'app-2' }] });
+    // Nothing left for an apply: web-1 holds the new outputs already.
+    expect((await ok('POST', `/constellations/${shop.id}/plan`)).summary).toMatchObject({ configure: 0, create: 0, replace: 0, destroy: 0 });
   });
 
   it('exports and imports the spec as YAML, clones onto another provider, and destroys after confirmation', async () => {

@@ -57,14 +57,15 @@ export function balancerInput(constellationId: string, tier: TierSpec, machine: 
 }
 
 /**
- * What a new spec would change of a tier balancer that is already made, beyond its health check:
+ * What a new spec would change of a tier balancer that is made, beyond its health check:
  * none of it can change in place. One sentence per balancer, empty when nothing does.
  */
 export function fixedSettingChanges(live: BalancerWithMembers[], tiers: TierSpec[]): string[] {
   const problems: string[] = [];
   for (const b of live) {
     const wanted = tiers.find((t) => t.name === b.tier)?.balancer;
-    if (!wanted || b.state === 'destroying') continue;
+    // One on its way out, or never made at its provider (the next apply makes it again with the new settings).
+    if (!wanted || b.state === 'destroying' || (b.state === 'error' && !b.providerBalancerId)) continue;
     const asked = { name: wanted.name, port: wanted.port, protocol: wanted.protocol, memberPort: wanted.memberPort ?? wanted.port, algorithm: ALGORITHMS[wanted.algorithm ?? 'round-robin'], hostNodeId: wanted.hostNodeId ?? null };
     const diff = (Object.keys(asked) as (keyof typeof asked)[]).filter((k) => asked[k] !== b[k]).map((k) => `${k} ${b[k] ?? 'none'} → ${asked[k] ?? 'none'}`);
     if (diff.length > 0) problems.push(`tier ${b.tier}'s balancer ${b.name}: ${diff.join(', ')}`);

@@ -3,7 +3,8 @@
  * (so a step is recorded with its job, or neither is): restart a service (a `nodes.run` command, through
  * the node's agent or its SSH login), converge (`node.configure`), reboot (`node.reboot`: the provider's
  * API, the BMC for dedicated servers), replace (a `constellation.replace` parent whose apply steps create
- * a member under a fresh key, configure it, and then destroy the old one).
+ * a member under a fresh key, configure it, and then destroy the old one; then configure again the
+ * members of the tiers that depend on the replaced one, whose outputs now name the new member).
  */
 import type { EntityManager } from 'typeorm';
 import { NodeEntity, ServerRoleNodeEntity, type JobRow } from '../../db/entities/index.js';
@@ -72,6 +73,21 @@ export function createGuaranteeSteps(deps: ConfigureQueueDeps & {
            ($1, 0, $2, $3, 'create', ARRAY['replaces ' || $5::text], NULL, NULL),
            ($1, 1, $2, $4, 'destroy', ARRAY['replaced by ' || $6::text], $7, 0)`,
         [job.id, t.tier, ordinal, t.ordinal, `${t.tier}-${t.ordinal}`, `${t.tier}-${ordinal}`, t.nodeId],
+      );
+      // The tier's outputs change with the swap: the members of the tiers that depend on it are configured
+      // again once the old member is gone (the handler runs them after the tier's own steps).
+      await m.query(
+        `INSERT INTO constellation_steps (job_id, seq, tier, ordinal, action, reasons, node_id, after_seq)
+         SELECT $1, 1 + row_number() OVER (ORDER BY mb.tier, mb.ordinal), mb.tier, mb.ordinal, 'configure',
+                ARRAY['outputs of ' || $3::text || ' change: ' || $4::text || ' replaced by ' || $5::text], mb.node_id, 1
+           FROM constellation_members mb
+           JOIN nodes n ON n.id = mb.node_id AND n.destroyed_at IS NULL AND n.decommissioned_at IS NULL
+           JOIN server_role_nodes srn ON srn.node_id = mb.node_id
+           JOIN constellation_versions v ON v.constellation_id = mb.constellation_id AND v.version = $2
+          WHERE mb.constellation_id = $6
+            AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.spec->'tiers') d
+                         WHERE d->>'name' = mb.tier AND coalesce(d->'dependsOn', '[]'::jsonb) ? $3)`,
+        [job.id, t.version, t.tier, `${t.tier}-${t.ordinal}`, `${t.tier}-${ordinal}`, t.constellationId],
       );
       return job;
     },
