@@ -121,6 +121,34 @@ describe('provider sync', () => {
     ]);
   });
 
+  it('writes nothing for unchanged nodes, keeps a configuring node configuring, brings a decommissioned one back and leaves a destroyed one alone', async () => {
+    const provider = await createDummyProvider(t, { initialNodes: 4 });
+    const sync = async () => {
+      const job = await waitForJob(t, (await t.request('operator', { method: 'POST', url: `/api/v1/providers/${provider.id}/sync` })).json().id);
+      expect(job.state, job.error).toBe('succeeded');
+      return job.result;
+    };
+    const rows = async (): Promise<{ name: string; state: string; updated_at: Date; decommissioned: boolean; destroyed: boolean }[]> => t.app.db.query(
+      `SELECT name, state, updated_at, decommissioned_at IS NOT NULL AS decommissioned, destroyed_at IS NOT NULL AS destroyed FROM nodes WHERE provider_id = $1 ORDER BY name`, [provider.id]);
+    const before = await rows();
+    expect(await sync()).toEqual({ listed: 4, imported: 0, updated: 0, decommissioned: 0 });
+    expect(await rows()).toEqual(before); // not one row written
+
+    await t.app.db.query(`UPDATE nodes SET state = 'configuring' WHERE provider_id = $1 AND name = 'existing-1'`, [provider.id]);
+    await t.app.db.query(`UPDATE nodes SET decommissioned_at = now() WHERE provider_id = $1 AND name = 'existing-2'`, [provider.id]);
+    await t.app.db.query(`UPDATE nodes SET destroyed_at = now() WHERE provider_id = $1 AND name = 'existing-3'`, [provider.id]);
+    const [, , third, fourth] = [...dummyStore(provider.id).nodes.values()];
+    third!.node.state = 'stopped';
+    fourth!.node.state = 'stopped';
+    expect(await sync()).toEqual({ listed: 4, imported: 0, updated: 2, decommissioned: 0 });
+    expect((await rows()).map((r) => [r.name, r.state, r.decommissioned, r.destroyed])).toEqual([
+      ['existing-1', 'configuring', false, false], // its configure owns the state until it is done
+      ['existing-2', 'running', false, false], // listed again: back
+      ['existing-3', 'running', false, true], // destroyed in Overmind: not touched
+      ['existing-4', 'stopped', false, false],
+    ]);
+  });
+
   it('syncs a node reported with more addresses than a notification holds, and announces it shortened', async () => {
     const provider = await createDummyProvider(t, { initialNodes: 1 });
     const [reported] = [...dummyStore(provider.id).nodes.values()];

@@ -20,9 +20,11 @@ interface ChangedRow {
 }
 
 /**
- * Makes Overmind's nodes match what a provider lists, in three set-based statements whatever the
- * number of nodes: upsert what is listed (only rows that changed are written), then mark what is no
- * longer listed as decommissioned.
+ * Makes Overmind's nodes match what a provider lists, in set-based statements whatever the number
+ * of nodes: update the known nodes that changed and insert the new ones (one statement), then mark
+ * what is no longer listed as decommissioned. Not `INSERT … ON CONFLICT DO UPDATE`: that runs the
+ * nodes' BEFORE INSERT triggers (the list JSON, the agent's facts) for every listed row, known or
+ * not, which was three quarters of an unchanged sync of 10,000 nodes.
  */
 export function createNodeSyncService(db: DataSource, events: Pick<EventBus, 'publishMany'>) {
   return {
@@ -40,30 +42,36 @@ export function createNodeSyncService(db: DataSource, events: Pick<EventBus, 'pu
       }));
       return db.transaction(async (m) => {
         const changed: ChangedRow[] = await m.query(
-          `INSERT INTO nodes AS n (provider_id, provider_node_id, name, state, public_ips, private_ips,
-                                   image_id, size_id, location_id, extra)
-           SELECT $1, r.pid, r.name, r.state, r.pub, r.priv, r.image, r.size, r.location, r.extra
-             FROM jsonb_to_recordset($2::jsonb)
-                  AS r(pid text, name text, state text, pub text[], priv text[], image text, size text, location text, extra jsonb)
-            -- Providers list machines for a while after they are gone (EC2: an hour): such a
-            -- machine is news only for a node Overmind already knows.
-            WHERE r.state <> 'terminated'
-               OR EXISTS (SELECT 1 FROM nodes k WHERE k.provider_id = $1 AND k.provider_node_id = r.pid)
-           ON CONFLICT (provider_id, provider_node_id) DO UPDATE
-              SET state = CASE WHEN n.state = 'configuring' AND excluded.state = 'running' THEN n.state ELSE excluded.state END,
-                  public_ips = excluded.public_ips, private_ips = excluded.private_ips,
-                  image_id = coalesce(excluded.image_id, n.image_id), size_id = coalesce(excluded.size_id, n.size_id),
-                  location_id = coalesce(excluded.location_id, n.location_id), extra = excluded.extra,
-                  decommissioned_at = NULL, updated_at = now()
-            WHERE n.destroyed_at IS NULL
-              AND (n.decommissioned_at IS NOT NULL
-                   OR (n.state <> excluded.state AND NOT (n.state = 'configuring' AND excluded.state = 'running'))
-                   OR n.public_ips <> excluded.public_ips OR n.private_ips <> excluded.private_ips
-                   OR n.extra <> excluded.extra
-                   OR n.image_id IS DISTINCT FROM coalesce(excluded.image_id, n.image_id)
-                   OR n.size_id IS DISTINCT FROM coalesce(excluded.size_id, n.size_id)
-                   OR n.location_id IS DISTINCT FROM coalesce(excluded.location_id, n.location_id))
-           RETURNING n.id, n.name, n.state, n.public_ips, n.private_ips, (xmax = 0) AS inserted`,
+          `WITH r AS MATERIALIZED (
+             SELECT * FROM jsonb_to_recordset($2::jsonb)
+                      AS r(pid text, name text, state text, pub text[], priv text[], image text, size text, location text, extra jsonb)),
+           updated AS (
+             UPDATE nodes n
+                SET state = CASE WHEN n.state = 'configuring' AND r.state = 'running' THEN n.state ELSE r.state END,
+                    public_ips = r.pub, private_ips = r.priv,
+                    image_id = coalesce(r.image, n.image_id), size_id = coalesce(r.size, n.size_id),
+                    location_id = coalesce(r.location, n.location_id), extra = r.extra,
+                    decommissioned_at = NULL, updated_at = now()
+               FROM r
+              WHERE n.provider_id = $1 AND n.provider_node_id = r.pid AND n.destroyed_at IS NULL
+                AND (n.decommissioned_at IS NOT NULL
+                     OR (n.state <> r.state AND NOT (n.state = 'configuring' AND r.state = 'running'))
+                     OR n.public_ips <> r.pub OR n.private_ips <> r.priv OR n.extra <> r.extra
+                     OR n.image_id IS DISTINCT FROM coalesce(r.image, n.image_id)
+                     OR n.size_id IS DISTINCT FROM coalesce(r.size, n.size_id)
+                     OR n.location_id IS DISTINCT FROM coalesce(r.location, n.location_id))
+             RETURNING n.id, n.name, n.state, n.public_ips, n.private_ips, false AS inserted),
+           inserted AS (
+             INSERT INTO nodes (provider_id, provider_node_id, name, state, public_ips, private_ips, image_id, size_id, location_id, extra)
+             SELECT $1, r.pid, r.name, r.state, r.pub, r.priv, r.image, r.size, r.location, r.extra
+               FROM r
+              -- Providers list machines for a while after they are gone (EC2: an hour): such a
+              -- machine is news only for a node Overmind already knows (updated above).
+              WHERE r.state <> 'terminated'
+                AND NOT EXISTS (SELECT 1 FROM nodes k WHERE k.provider_id = $1 AND k.provider_node_id = r.pid)
+             ON CONFLICT (provider_id, provider_node_id) DO NOTHING
+             RETURNING id, name, state, public_ips, private_ips, true AS inserted)
+           SELECT * FROM updated UNION ALL SELECT * FROM inserted`,
           [providerId, JSON.stringify(rows)],
         );
         const vanished = await returning<ChangedRow>(m, 
