@@ -99,6 +99,44 @@ async function loadNodes(page: Page, url = `${BASE}/nodes`): Promise<void> {
   await firstRowLink(page).click({ trial: true }); // actionability checks without navigating
 }
 
+/**
+ * A CPU profile of one cold load (WEB_PROFILE=file.cpuprofile): written for Chromium's DevTools, and
+ * its heaviest functions by self time printed, to see what the load spends its long tasks on.
+ */
+async function startProfile(browser: Browser, context: BrowserContext, page: Page) {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[] };
+      await writeFile(file.replace(/(\.cpuprofile)?$/, '.trace.json'), JSON.stringify(trace));
+      // The renderer's main thread: the thread with the most time in complete events, by event name (nested events overlap).
+      const byThread = new Map<string, number>();
+      for (const e of trace.traceEvents) if (e.ph === 'X' && e.dur) byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+      const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const byName = new Map<string, number>();
+      for (const e of trace.traceEvents) if (e.ph === 'X' && e.dur && `${e.pid}:${e.tid}` === main) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
+      console.log('Main thread by trace event (inclusive, nested events overlap):');
+      for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(us / 1000).toFixed(1).padStart(7)} ms  ${name}`);
+      await writeFile(file, JSON.stringify(profile));
+      const dt = new Map<number, number>();
+      profile.samples?.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[k] ?? 0)));
+      const self = new Map<string, number>();
+      for (const n of profile.nodes) {
+        const f = n.callFrame;
+        const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+      }
+      console.log(`CPU profile of the first cold load: ${file}; heaviest by self time:`);
+      for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(us / 1000).toFixed(1).padStart(7)} ms  ${key}`);
+    },
+  };
+}
+
 interface ConsoleMeasures {
   rows: Measure[];
   cold: number[];
@@ -128,7 +166,9 @@ async function browserMeasures(browser: Browser): Promise<ConsoleMeasures> {
     p.setDefaultTimeout(15_000);
     p.on('pageerror', (e) => errors.push(e.message));
     if (i === 0) p.on('response', (r) => void (firstPage ??= new URL(r.url()).pathname === '/api/v1/nodes' ? r : undefined));
+    const profiler = i === 0 && process.env.WEB_PROFILE ? await startProfile(browser, context, p) : null;
     cold.push(await timed(() => loadNodes(p)));
+    if (profiler) await profiler.stop(process.env.WEB_PROFILE!);
     if (i === 0 && !firstPage) throw new Error('the console loaded /nodes without GET /api/v1/nodes');
     if (i === 0) firstPageText = await firstPage!.text();
     loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));

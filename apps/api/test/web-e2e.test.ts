@@ -289,8 +289,21 @@ describe('the web console', () => {
     await page.keyboard.press('Enter');
     expect((await focused(page))?.id).toBe('main');
 
-    // To the node, and a reboot confirmed by keyboard.
+    // The row's actions menu (made when first opened): Enter opens it with focus inside, Escape closes it and gives
+    // focus back to its button.
     expect(await tabTo(page, 'kbd-1')).toMatchObject({ ring: true });
+    expect(await tabTo(page, 'Actions for kbd-1')).toMatchObject({ ring: true });
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Its jobs' }).waitFor();
+    await expect.poll(async () => (await focused(page))?.name ?? '').not.toBe('Actions for kbd-1');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(page))?.name).toBe('Actions for kbd-1');
+    await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 30 && (await focused(page))?.name !== 'kbd-1'; i++) await page.keyboard.press('Shift+Tab');
+
+    // To the node, and a reboot confirmed by keyboard.
+    expect(await focused(page)).toMatchObject({ name: 'kbd-1', ring: true });
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === `/nodes/${nodeId}`);
     await page.getByRole('button', { name: 'Reboot' }).waitFor();

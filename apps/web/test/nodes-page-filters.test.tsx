@@ -144,4 +144,38 @@ describe('the nodes table filters', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Name' }));
     await waitFor(() => expect(lastQuery(seen)).toMatchObject({ sort: 'name', order: 'asc' }));
   });
+
+  it("opens a row's actions menu when asked (it is made then) and goes to the node's jobs from it", async () => {
+    signIn('observer');
+    setup();
+    renderAt('/nodes', <><Route path="/nodes" element={<NodesPage />} /><Route path="/jobs" element={<><p>jobs page</p><Address /></>} /></>);
+    await screen.findByRole('link', { name: 'alpha' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    const trigger = screen.getByRole('button', { name: 'Actions for alpha' });
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(trigger);
+    // `hidden`: without layout (happy-dom) floating-ui counts the trigger as out of view and hides the dropdown;
+    // the console tests in Chromium see it shown.
+    const menu = await screen.findByRole('menu', { hidden: true });
+    expect((await within(menu).findAllByRole('menuitem', { hidden: true })).map((i) => i.textContent)).toEqual(['Open (power actions)', 'Its jobs']);
+    expect(screen.getByRole('button', { name: 'Actions for alpha' }).getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Its jobs', hidden: true }));
+    await screen.findByText('jobs page');
+    expect(address().get('target')).toBe('n1');
+  });
+
+  it("shows a time's exact form in a tooltip on hover, made on the first hover", async () => {
+    signIn('observer');
+    setup();
+    renderPage('/nodes');
+    const row = (await screen.findByRole('link', { name: 'alpha' })).closest('tr')!;
+    const time = row.querySelector('time')!;
+    expect(time.getAttribute('dateTime')).toBe('2026-01-01T00:00:00Z');
+    expect(screen.queryByRole('tooltip')).toBeNull();
+    fireEvent.pointerEnter(time);
+    const tooltip = await screen.findByRole('tooltip');
+    expect(tooltip.textContent).toBe(time.getAttribute('title'));
+    fireEvent.pointerLeave(row.querySelector('time')!);
+    await waitFor(() => expect(screen.queryByRole('tooltip')).toBeNull());
+  });
 });
