@@ -23,6 +23,7 @@ async function runJob(handler: JobHandler) {
   const runner = createJobRunner({
     db: t.app.db,
     boss: t.app.boss,
+    events: t.app.events,
     handlers: { noop: handler } as JobHandlers,
     settings: { timeoutSeconds: 300, retryBaseMs: 10 },
     log: t.app.log,

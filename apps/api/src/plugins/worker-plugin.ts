@@ -86,6 +86,7 @@ export const workerPlugin = fp(
     const runner = createJobRunner({
       db,
       boss,
+      events: app.events,
       handlers,
       settings: { timeoutSeconds: opts.timeoutSeconds, retryBaseMs: opts.retryBaseMs },
       log: app.log,

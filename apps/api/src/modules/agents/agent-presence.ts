@@ -102,11 +102,12 @@ export function createAgentPresence(deps: {
       since: new Date(r.state_since).toISOString(),
     }));
     const state = rows.map((r) => ({ id: r.id, state: r.connected ? 'connected' : 'disconnected', since: new Date(r.state_since).toISOString() }));
-    await deps.events.publishMany(events, undefined, {
-      sql: `UPDATE nodes n SET agent_state = x.state, agent_state_since = x.since
-              FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, state text, since timestamptz) WHERE n.agent_id = x.id`,
-      params: [JSON.stringify(state)],
-    });
+    await deps.db.query(
+      `UPDATE nodes n SET agent_state = x.state, agent_state_since = x.since
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, state text, since timestamptz) WHERE n.agent_id = x.id`,
+      [JSON.stringify(state)],
+    );
+    await deps.events.publishMany(events);
   }
 
   function schedule(): void {

@@ -10,7 +10,9 @@ import type { JobRow } from '../../db/entities/index.js';
 import type { Actor } from '../../lib/actor.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { SecretMask } from '@overmind/cm';
-import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { MaybeTransaction } from '../events/post-commit-notifier.js';
+import { jobLogEventSql } from '../jobs/job-log-writer.js';
 import { jobEventSql } from '../jobs/job-service.js';
 import { storableText } from '../jobs/log-text.js';
 import { nodeEvent, type NodeEventRow } from '../nodes/node-events.js';
@@ -46,7 +48,7 @@ export function maskOfSpec(run: RunSpec): SecretMask {
 export function createRunService(deps: {
   db: DataSource;
   secrets: SecretBox;
-  events: Pick<EventBus, 'publishMany'>;
+  events: Pick<EventBus, 'publishMany' | 'notify'>;
   log: { error(obj: unknown, msg: string): void };
 }) {
   const { db, secrets } = deps;
@@ -68,17 +70,16 @@ export function createRunService(deps: {
     return found;
   }
 
-  async function insertLines(m: Pick<EntityManager, 'query'>, jobId: string, lines: { level: string; line: string; runId?: string; seq?: number }[]): Promise<void> {
-    await m.query(
+  async function insertLines(m: MaybeTransaction, jobId: string, lines: { level: string; line: string; runId?: string; seq?: number }[]): Promise<void> {
+    const [row] = await m.query(
       `WITH w AS (
          INSERT INTO job_logs (job_id, level, line, run_id, run_seq)
-         SELECT $2, x.l, x.t, x.r, x.s FROM unnest($3::text[], $4::text[], $5::uuid[], $6::int[]) AS x(l, t, r, s)
+         SELECT $1, x.l, x.t, x.r, x.s FROM unnest($2::text[], $3::text[], $4::uuid[], $5::int[]) AS x(l, t, r, s)
          ON CONFLICT (run_id, run_seq) WHERE run_id IS NOT NULL DO NOTHING RETURNING id)
-       SELECT pg_notify($1, json_build_object('type', 'job.log', 'id', $2::uuid, 'count', count(*),
-                                              'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text)
-         FROM w HAVING count(*) > 0`,
-      [EVENTS_CHANNEL, jobId, lines.map((l) => l.level), lines.map((l) => storableText(l.line)), lines.map((l) => l.runId ?? null), lines.map((l) => l.seq ?? null)],
+       SELECT ${jobLogEventSql('$1::uuid')} AS event FROM w HAVING count(*) > 0`,
+      [jobId, lines.map((l) => l.level), lines.map((l) => storableText(l.line)), lines.map((l) => l.runId ?? null), lines.map((l) => l.seq ?? null)],
     );
+    deps.events.notify(m, [row?.event]);
   }
 
   /** A converge run's end moves its node: running when it converged, error when it did not. */
@@ -114,16 +115,18 @@ export function createRunService(deps: {
       const pushed = ((job.result?.results as unknown[] | undefined) ?? []).length;
       const total = pushed + runs.length;
       const progress = Math.floor(((total - open) / Math.max(1, total)) * 100);
-      await m.query(`WITH j AS (UPDATE jobs SET progress = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT pg_notify($3, ${jobEventSql('j')}) FROM j`, [jobId, progress, EVENTS_CHANNEL]);
+      const [row] = await m.query(`WITH j AS (UPDATE jobs SET progress = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT ${jobEventSql('j')} AS event FROM j`, [jobId, progress]);
+      deps.events.notify(m, [row?.event]);
       return;
     }
     const outcome = jobOutcome(job, runs);
     await insertLines(m, jobId, [{ level: outcome.state === 'succeeded' ? 'info' : 'error', line: outcome.state === 'failed' ? `failed: ${outcome.error}` : outcome.summaryLine }]);
-    await m.query(
+    const [row] = await m.query(
       `WITH j AS (UPDATE jobs SET state = $2, result = $3, error = $4, progress = 100, finished_at = now(), updated_at = now() WHERE id = $1 RETURNING *)
-       SELECT pg_notify($5, ${jobEventSql('j')}) FROM j`,
-      [jobId, outcome.state, outcome.result === null ? null : JSON.stringify(outcome.result), outcome.error, EVENTS_CHANNEL],
+       SELECT ${jobEventSql('j')} AS event FROM j`,
+      [jobId, outcome.state, outcome.result === null ? null : JSON.stringify(outcome.result), outcome.error],
     );
+    deps.events.notify(m, [row?.event]);
   }
 
   /** Closing lines, node states and job ends for runs that just ended (in `m`'s transaction). */

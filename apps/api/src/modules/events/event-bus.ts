@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { listen, type PgListener } from '../../lib/pg-listener.js';
+import { PostCommitNotifier, type MaybeTransaction, type Notification } from './post-commit-notifier.js';
 import type { NodeReadingsView } from '../metrics/reading-series.js';
 
 export const EVENTS_CHANNEL = 'overmind_events';
@@ -67,10 +68,11 @@ export function encodeEvent(event: OvermindEvent): string {
 
 /**
  * Job and node changes fan out through Postgres LISTEN/NOTIFY, so every API process sees what every
- * worker process does. Publishing inside a transaction delivers at commit.
+ * worker process does. Publishing inside a transaction delivers after its commit (post-commit-notifier.ts).
  */
 export class EventBus {
   readonly #emitter = new EventEmitter();
+  readonly #notifier: PostCommitNotifier;
   #listener: PgListener | null = null;
 
   constructor(
@@ -79,24 +81,30 @@ export class EventBus {
     private readonly log: { warn(obj: unknown, msg: string): void },
   ) {
     this.#emitter.setMaxListeners(0);
+    this.#notifier = new PostCommitNotifier(db, log);
   }
 
-  /** Publishes an event, and optionally one more notification on another channel in the same round trip. */
-  async publish(event: OvermindEvent, manager?: EntityManager, also?: [channel: string, payload: string]): Promise<void> {
-    const db = manager ?? this.db.manager;
-    if (also) await db.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [EVENTS_CHANNEL, encodeEvent(event), ...also]);
-    else await db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
+  /** Publishes an event, and optionally one more notification on another channel. */
+  async publish(event: OvermindEvent, manager?: MaybeTransaction, also?: Notification): Promise<void> {
+    this.#notifier.notify(manager, also ? [[EVENTS_CHANNEL, encodeEvent(event)], also] : [[EVENTS_CHANNEL, encodeEvent(event)]]);
+  }
+
+  /** Publishes many events: after `manager`'s transaction commits, or at once outside one. */
+  async publishMany(events: OvermindEvent[], manager?: MaybeTransaction): Promise<void> {
+    this.notify(manager, events.map(encodeEvent));
   }
 
   /**
-   * Publishes many events in one round trip, optionally together with a data-modifying statement
-   * (run as a CTE; its parameters are numbered from $3).
+   * Sends payloads already encoded (by a statement that built them, e.g. jobEventSql) once
+   * `manager`'s transaction commits, or at once outside one; `channel` is the events' by default.
    */
-  async publishMany(events: OvermindEvent[], manager?: EntityManager, along?: { sql: string; params: unknown[] }): Promise<void> {
-    if (events.length === 0 && !along) return;
-    const db = manager ?? this.db.manager;
-    const notify = 'SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e';
-    await db.query(along ? `WITH w AS (${along.sql}) ${notify}` : notify, [EVENTS_CHANNEL, events.map(encodeEvent), ...(along?.params ?? [])]);
+  notify(manager: MaybeTransaction | undefined, payloads: (string | null | undefined)[], channel = EVENTS_CHANNEL): void {
+    this.#notifier.notify(manager, payloads.flatMap((p) => (p ? [[channel, p] as Notification] : [])));
+  }
+
+  /** Resolves once every notification published so far has been sent. */
+  settled(): Promise<void> {
+    return this.#notifier.settled();
   }
 
   /** Every event for clients, from every process. */
@@ -126,6 +134,7 @@ export class EventBus {
   }
 
   async close(): Promise<void> {
+    await this.#notifier.settled();
     this.#emitter.removeAllListeners();
     await this.#listener?.close();
     this.#listener = null;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { EVENTS_CHANNEL } from '../events/event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
 import { storableText } from './log-text.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -22,22 +22,21 @@ export function describeLoss(loss: LogLoss): string {
 }
 
 /**
- * Stores a batch and announces it in one statement. The event carries the stored lines' ids and count,
- * never their text: a NOTIFY payload is capped at 8000 bytes, and one that does not fit would fail the
- * INSERT with it. Readers fetch the text with `GET /jobs/{id}/logs?after=`.
+ * Stores a batch and builds its event in one statement. The event carries the stored lines' ids and
+ * count, never their text: a NOTIFY payload is capped at 8000 bytes. Readers fetch the text with
+ * `GET /jobs/{id}/logs?after=`.
  */
 const INSERT = `
   WITH w AS (
-    INSERT INTO job_logs (job_id, level, line) SELECT $2, l, t FROM unnest($3::text[], $4::text[]) AS x(l, t) RETURNING id)
-  SELECT ${jobLogEventSql('$1', '$2::uuid')} FROM w`;
+    INSERT INTO job_logs (job_id, level, line) SELECT $1, l, t FROM unnest($2::text[], $3::text[]) AS x(l, t) RETURNING id)
+  SELECT ${jobLogEventSql('$1::uuid')} AS event FROM w`;
 
 /**
- * The `job.log` event of the lines inserted in a statement: an aggregate over the inserted rows' ids
- * (select it FROM the CTE that returned them). `channel` and `jobId` are SQL expressions.
+ * The text of the `job.log` event of the lines inserted in a statement: an aggregate over the
+ * inserted rows' ids (select it FROM the CTE that returned them). `jobId` is an SQL expression.
  */
-export function jobLogEventSql(channel: string, jobId: string): string {
-  return `pg_notify(${channel}, json_build_object('type', 'job.log', 'id', ${jobId}, 'count', count(*),
-                                         'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text)`;
+export function jobLogEventSql(jobId: string): string {
+  return `json_build_object('type', 'job.log', 'id', ${jobId}, 'count', count(*), 'firstLineId', min(id)::text, 'lastLineId', max(id)::text)::text`;
 }
 
 interface Entry {
@@ -47,7 +46,7 @@ interface Entry {
 
 /**
  * Collects a job's log lines synchronously (drivers call `log` from stream callbacks) and writes
- * them in order, in batches: one INSERT and one NOTIFY per batch rather than per line. Lines are
+ * them in order, in batches: one INSERT and one event per batch rather than per line. Lines are
  * made storable first (`storableText`); a batch the database still refuses is stored line by line,
  * and whatever is lost is counted in `loss`, which fails the job: a log is never cut short silently.
  */
@@ -59,6 +58,7 @@ export class JobLogWriter {
 
   constructor(
     private readonly db: Pick<DataSource, 'query'>,
+    private readonly events: Pick<EventBus, 'notify'>,
     private readonly jobId: string,
     private readonly onError: (err: unknown, lines: number) => void,
   ) {}
@@ -82,7 +82,8 @@ export class JobLogWriter {
   }
 
   async #insert(entries: Entry[]): Promise<void> {
-    await this.db.query(INSERT, [EVENTS_CHANNEL, this.jobId, entries.map((e) => e.level), entries.map((e) => e.line)]);
+    const [row] = await this.db.query(INSERT, [this.jobId, entries.map((e) => e.level), entries.map((e) => e.line)]);
+    this.events.notify(undefined, [row?.event]);
   }
 
   #lose(lines: number, err: unknown): void {

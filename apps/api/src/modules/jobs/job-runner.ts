@@ -1,8 +1,9 @@
 import type PgBoss from 'pg-boss';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
 import { SecretMask } from '@overmind/cm';
-import { EVENTS_CHANNEL } from '../events/event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { MaybeTransaction } from '../events/post-commit-notifier.js';
 import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
 import { JobLogWriter, describeLoss, jobLogEventSql, type LogLevel } from './job-log-writer.js';
 import { jobEventSql, toJob } from './job-service.js';
@@ -68,6 +69,7 @@ export interface RunnerSettings {
 export function createJobRunner(deps: {
   db: DataSource;
   boss: PgBoss;
+  events: Pick<EventBus, 'notify'>;
   handlers: JobHandlers;
   settings: RunnerSettings;
   log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void };
@@ -77,19 +79,20 @@ export function createJobRunner(deps: {
   const columns = db.getMetadata(JobEntity);
 
   /** Updates a job row and publishes its new state, in one statement. */
-  async function update(id: string, patch: Partial<JobRow>, manager: Pick<EntityManager, 'query'> = db): Promise<JobRow> {
+  async function update(id: string, patch: Partial<JobRow>, manager: MaybeTransaction = db): Promise<JobRow> {
     const keys = Object.keys(patch) as (keyof JobRow)[];
-    const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 3}`);
+    const set = keys.map((k, i) => `${columns.findColumnWithPropertyName(k)!.databaseName} = $${i + 2}`);
     const [row] = await manager.query(
       `WITH j AS (UPDATE jobs SET ${set.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *)
-       SELECT j.*, pg_notify($2, ${jobEventSql('j')}) FROM j`,
-      [id, EVENTS_CHANNEL, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
+       SELECT j.*, ${jobEventSql('j')} AS job_event FROM j`,
+      [id, ...keys.map((k) => (k === 'result' && patch[k] !== null ? JSON.stringify(patch[k]) : patch[k]))],
     );
+    deps.events.notify(manager, [row?.job_event]);
     return toJob(row);
   }
 
   function context(job: JobRow, signal: AbortSignal): JobContext & { writer: JobLogWriter; secrets: SecretMask } {
-    const writer = new JobLogWriter(db, job.id, (err, lines) => deps.log.error({ err, jobId: job.id, lines }, 'could not store job log lines'));
+    const writer = new JobLogWriter(db, deps.events, job.id, (err, lines) => deps.log.error({ err, jobId: job.id, lines }, 'could not store job log lines'));
     const secrets = new SecretMask();
     return {
       job,
@@ -119,20 +122,21 @@ export function createJobRunner(deps: {
 
   return {
     async run(message: QueueMessage): Promise<void> {
-      // The claim, its event, and (for a new attempt) the attempt's first log line with its event: one round trip.
+      // The claim and (for a new attempt) the attempt's first log line, with their events' text: one round trip.
       const claimed: Record<string, unknown>[] = await db.query(
-        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + CASE WHEN $3 THEN 0 ELSE 1 END,
+        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + CASE WHEN $2 THEN 0 ELSE 1 END,
                            started_at = coalesce(started_at, now()), updated_at = now()
                      WHERE id = $1 AND state IN ('queued', 'running') RETURNING *),
               l AS (INSERT INTO job_logs (job_id, level, line)
-                    SELECT j.id, 'info', 'attempt ' || j.attempts || ' of ' || j.max_attempts || ' started' FROM j WHERE NOT $3
+                    SELECT j.id, 'info', 'attempt ' || j.attempts || ' of ' || j.max_attempts || ' started' FROM j WHERE NOT $2
                     RETURNING id)
-         SELECT j.*, pg_notify($2, ${jobEventSql('j')}) AS job_event,
-                (SELECT ${jobLogEventSql('$2', 'j.id')} FROM l HAVING count(*) > 0) AS log_event
+         SELECT j.*, ${jobEventSql('j')} AS job_event,
+                (SELECT ${jobLogEventSql('j.id')} FROM l HAVING count(*) > 0) AS log_event
            FROM j`,
-        [message.jobId, EVENTS_CHANNEL, message.continued === true],
+        [message.jobId, message.continued === true],
       );
       if (claimed.length === 0) return; // cancelled or already finished
+      deps.events.notify(undefined, [claimed[0]!.job_event as string, claimed[0]!.log_event as string | null]);
       const job = toJob(claimed[0]!);
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);

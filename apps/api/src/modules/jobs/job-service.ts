@@ -107,7 +107,7 @@ async function undoNodeTransition(m: EntityManager, job: JobRow, actor: Actor): 
 export function createJobService(deps: {
   db: DataSource;
   boss: PgBoss;
-  events: Pick<EventBus, 'publish'>;
+  events: Pick<EventBus, 'publish' | 'notify'>;
   audit: Pick<AuditService, 'record'>;
   retries: number;
   /** Jobs carried out by agents can be cancelled while running: their runs are stopped on the nodes. */
@@ -123,24 +123,27 @@ export function createJobService(deps: {
      */
     async enqueue(manager: EntityManager, request: EnqueueRequest): Promise<JobRow> {
       const retries = request.retries ?? deps.retries;
-      // Both ids are made here so that the job row (with its events) and its queue entry take two
-      // round trips: this is on the path of every action.
+      // Both ids are made here so that the job row and its queue entry take two round trips: this is
+      // on the path of every action.
       const queueJobId = randomUUID();
-      // The row with its event and the workers' wake-up in one statement (TypeORM's save() would first
-      // SELECT the row by its id, set here, and the events would take one more); then the queue entry.
+      // The row and its event's text in one statement (TypeORM's save() would first SELECT the row by
+      // its id, set here); then the queue entry.
       const [row] = await manager.query(
         `WITH j AS (
            INSERT INTO jobs (id, queue_job_id, type, target_type, target_id, provider_id, state, progress, attempts, max_attempts, payload, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, 0, $7, $8, $9) RETURNING *)
-         SELECT j.*, pg_notify($10, ${jobEventSql('j')}) AS job_event, pg_notify($11, j.id::text) AS wake FROM j`,
+         SELECT j.*, ${jobEventSql('j')} AS job_event FROM j`,
         [
           randomUUID(), queueJobId, request.type, request.targetType, request.targetId, request.providerId ?? null, retries + 1,
-          JSON.stringify(request.payload ?? {}), request.createdBy ?? null, EVENTS_CHANNEL, WAKE_CHANNEL,
+          JSON.stringify(request.payload ?? {}), request.createdBy ?? null,
         ],
       );
       const job = toJob(row);
       const message: QueueMessage = { jobId: job.id };
       await boss.send(JOB_QUEUE, message, { id: queueJobId, db: inTransaction(manager), retryLimit: retries });
+      // The job's event and the workers' wake-up, once the job is committed.
+      deps.events.notify(manager, [row.job_event]);
+      deps.events.notify(manager, [job.id], WAKE_CHANNEL);
       return job;
     },
 
