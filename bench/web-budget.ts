@@ -168,7 +168,17 @@ async function browserMeasures(browser: Browser): Promise<ConsoleMeasures> {
     if (i === 0) p.on('response', (r) => void (firstPage ??= new URL(r.url()).pathname === '/api/v1/nodes' ? r : undefined));
     const profiler = i === 0 && process.env.WEB_PROFILE ? await startProfile(browser, context, p) : null;
     cold.push(await timed(() => loadNodes(p)));
-    if (profiler) await profiler.stop(process.env.WEB_PROFILE!);
+    if (profiler) {
+      await profiler.stop(process.env.WEB_PROFILE!);
+      const marks = await p.evaluate(() => {
+        const w = globalThis as any;
+        const nav = w.performance.getEntriesByType('navigation')[0];
+        const res = w.performance.getEntriesByType('resource').map((r: any) => `${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ms ${r.name.replace(/^https?:\/\/[^/]+/, '')}`);
+        const paints = w.performance.getEntriesByType('paint').map((e: any) => `${e.name} ${Math.round(e.startTime)} ms`);
+        return [`navigation: response end ${Math.round(nav.responseEnd)} ms, DOMContentLoaded ${Math.round(nav.domContentLoadedEventEnd)} ms, load ${Math.round(nav.loadEventEnd)} ms`, ...paints, ...res];
+      });
+      console.log(['Timeline of the profiled load (from navigation start):', ...marks.map((m) => `  ${m}`)].join('\n'));
+    }
     if (i === 0 && !firstPage) throw new Error('the console loaded /nodes without GET /api/v1/nodes');
     if (i === 0) firstPageText = await firstPage!.text();
     loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));

@@ -5,7 +5,8 @@ import { SecretMask } from '@overmind/cm';
 import type { EventBus } from '../events/event-bus.js';
 import type { MaybeTransaction } from '../events/post-commit-notifier.js';
 import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
-import { JobLogWriter, describeLoss, jobLogEventSql, type LogLevel } from './job-log-writer.js';
+import { createJobClaims } from './job-claims.js';
+import { JobLogWriter, describeLoss, type LogLevel } from './job-log-writer.js';
 import { jobEventSql, toJob } from './job-service.js';
 import { storableText } from './log-text.js';
 import type { JobType } from './job-types.js';
@@ -75,6 +76,7 @@ export function createJobRunner(deps: {
   log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void };
 }) {
   const { db, handlers, settings } = deps;
+  const claims = createJobClaims(db, deps.events);
 
   const columns = db.getMetadata(JobEntity);
 
@@ -122,22 +124,9 @@ export function createJobRunner(deps: {
 
   return {
     async run(message: QueueMessage): Promise<void> {
-      // The claim and (for a new attempt) the attempt's first log line, with their events' text: one round trip.
-      const claimed: Record<string, unknown>[] = await db.query(
-        `WITH j AS (UPDATE jobs SET state = 'running', attempts = attempts + CASE WHEN $2 THEN 0 ELSE 1 END,
-                           started_at = coalesce(started_at, now()), updated_at = now()
-                     WHERE id = $1 AND state IN ('queued', 'running') RETURNING *),
-              l AS (INSERT INTO job_logs (job_id, level, line)
-                    SELECT j.id, 'info', 'attempt ' || j.attempts || ' of ' || j.max_attempts || ' started' FROM j WHERE NOT $2
-                    RETURNING id)
-         SELECT j.*, ${jobEventSql('j')} AS job_event,
-                (SELECT ${jobLogEventSql('j.id')} FROM l HAVING count(*) > 0) AS log_event
-           FROM j`,
-        [message.jobId, message.continued === true],
-      );
-      if (claimed.length === 0) return; // cancelled or already finished
-      deps.events.notify(undefined, [claimed[0]!.job_event as string, claimed[0]!.log_event as string | null]);
-      const job = toJob(claimed[0]!);
+      // The claim and (for a new attempt) the attempt's first log line: one statement with the other jobs started now.
+      const job = await claims.claim({ jobId: message.jobId, continued: message.continued === true });
+      if (!job) return; // cancelled or already finished
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
       const ctx = context(job, controller.signal);
@@ -160,7 +149,7 @@ export function createJobRunner(deps: {
         }
         await ctx.writer.flush();
         if (ctx.writer.loss) throw new JobLogLostError(describeLoss(ctx.writer.loss));
-        await update(job.id, { state: 'succeeded', progress: 100, result: ctx.secrets.applyDeep(result ?? null), error: null, finishedAt: new Date() });
+        await claims.succeed({ jobId: job.id, result: ctx.secrets.applyDeep(result ?? null) });
       } catch (err) {
         // Whatever a driver or a node said, as it can be stored and announced (errors can quote output).
         let messageText = storableText(ctx.secrets.apply(err instanceof Error ? err.message : String(err)), MAX_ERROR_CHARS);

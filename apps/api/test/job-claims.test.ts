@@ -1,0 +1,47 @@
+/**
+ * The claims of jobs started together, and the successes of jobs ending together, each go to
+ * Postgres in one statement, and each job still gets its own row, log line and events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobClaims } from '../src/modules/jobs/job-claims.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+describe('batched job claims and successes', () => {
+  it('claims the jobs of one tick in one statement: a new attempt logs its start, a continuation does not, a cancelled job is not claimed', async () => {
+    const insert = async (state: string, attempts: number) =>
+      (await t.app.db.query(`INSERT INTO jobs (type, target_type, target_id, state, attempts, max_attempts) VALUES ('noop', 'system', gen_random_uuid(), $1, $2, 2) RETURNING id`, [state, attempts]))[0].id as string;
+    const [fresh, continuing, cancelled] = [await insert('queued', 0), await insert('running', 1), await insert('cancelled', 0)];
+    const statements: string[] = [];
+    const notified: string[] = [];
+    const db = { query: (sql: string, params?: unknown[]) => (statements.push(sql), t.app.db.query(sql, params)) };
+    const claims = createJobClaims(db, { notify: (_m, payloads) => void notified.push(...payloads.filter((p): p is string => !!p)) });
+
+    const [a, b, c] = await Promise.all([
+      claims.claim({ jobId: fresh, continued: false }),
+      claims.claim({ jobId: continuing, continued: true }),
+      claims.claim({ jobId: cancelled, continued: false }),
+    ]);
+    expect(statements).toHaveLength(1);
+    expect(a).toMatchObject({ id: fresh, state: 'running', attempts: 1 });
+    expect(b).toMatchObject({ id: continuing, state: 'running', attempts: 1 });
+    expect(c).toBeNull();
+    const lines = await t.app.db.query(`SELECT job_id, line FROM job_logs WHERE job_id = ANY($1) ORDER BY id`, [[fresh, continuing, cancelled]]);
+    expect(lines).toEqual([{ job_id: fresh, line: 'attempt 1 of 2 started' }]);
+    const events = notified.map((p) => JSON.parse(p));
+    expect(events.filter((e) => e.type === 'job').map((e) => [e.id, e.state]).sort()).toEqual([[fresh, 'running'], [continuing, 'running']].sort());
+    expect(events.filter((e) => e.type === 'job.log')).toEqual([expect.objectContaining({ id: fresh, count: 1 })]);
+
+    statements.length = 0;
+    const [done1, done2] = await Promise.all([claims.succeed({ jobId: fresh, result: { answer: 42 } }), claims.succeed({ jobId: continuing, result: null })]);
+    expect(statements).toHaveLength(1);
+    expect(done1).toMatchObject({ id: fresh, state: 'succeeded', progress: 100, result: { answer: 42 }, error: null });
+    expect(done1!.finishedAt).toBeInstanceOf(Date);
+    expect(done2).toMatchObject({ id: continuing, state: 'succeeded', result: null });
+  });
+});
