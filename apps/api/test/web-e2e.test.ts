@@ -263,6 +263,28 @@ describe('the web console', () => {
     expect(cspViolations).toEqual([]);
   }, 90_000);
 
+  it('asks the API once for the rows of a node list opened by URL, while the page code loads', async () => {
+    const provider = await createDummyProvider(t, {}, 'preload-lab');
+    await createNode(t, provider.id, 'pre-1');
+    const page = await openPage();
+    await logIn(page, '/nodes', 'observer');
+    const asked: string[] = [];
+    let recording = true;
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (recording && (url.pathname === '/api/v1/nodes' || url.pathname === '/api/v1/providers')) asked.push(`${url.pathname}${url.search}`);
+    });
+    // A reload with a session: the preload asks for the page's rows and the providers at start, the page finds them.
+    await page.goto(`${baseUrl}/nodes?search=pre-1&sort=createdAt&order=desc`);
+    await rowOf(page, 'pre-1').waitFor();
+    recording = false;
+    const nodes = asked.filter((a) => a.startsWith('/api/v1/nodes'));
+    expect(nodes, asked.join('\n')).toHaveLength(1);
+    expect(new URLSearchParams(nodes[0]!.split('?')[1])).toEqual(new URLSearchParams({ page: '1', limit: '50', sort: 'createdAt', order: 'desc', search: 'pre-1' }));
+    expect(asked.filter((a) => a.startsWith('/api/v1/providers')), asked.join('\n')).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('works by keyboard alone, with a visible focus ring', async () => {
     const provider = await createDummyProvider(t, {}, 'keyboard-lab');
     const nodeId = await createNode(t, provider.id, 'kbd-1');

@@ -4,19 +4,36 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './components/layout.js';
 import { RequireRole } from './components/require-role.js';
 import { LoginPage } from './pages/login-page.js';
+import type { PageLoaders } from './preload.js';
+
+// The pages people most often open by URL (bookmarks, links, a reload): `preloadPage` fetches the
+// chunk of the one a URL opens while the shell starts.
+const load = {
+  dashboard: () => import('./pages/dashboard-page.js'),
+  nodes: () => import('./pages/nodes-page.js'),
+  nodeCreate: () => import('./pages/node-create-page.js'),
+  nodeDetail: () => import('./pages/node-detail-page.js'),
+  jobs: () => import('./pages/jobs-page.js'),
+  jobDetail: () => import('./pages/job-detail-page.js'),
+  providers: () => import('./pages/providers-page.js'),
+};
+export const LANDING_PAGES: PageLoaders = [
+  ['/', load.dashboard], ['/nodes', load.nodes], ['/nodes/new', load.nodeCreate], ['/nodes/:id', load.nodeDetail],
+  ['/jobs', load.jobs], ['/jobs/:id', load.jobDetail], ['/providers', load.providers],
+];
 
 // Every page is its own chunk, loaded when first shown: the initial JavaScript is the shell and the login page
 // (the Layout's Suspense shows "Loading…" meanwhile).
 const ConstellationDetailPage = lazy(() => import('./pages/constellation-detail-page.js').then((m) => ({ default: m.ConstellationDetailPage })));
 const ConstellationsPage = lazy(() => import('./pages/constellations-page.js').then((m) => ({ default: m.ConstellationsPage })));
-const DashboardPage = lazy(() => import('./pages/dashboard-page.js').then((m) => ({ default: m.DashboardPage })));
-const JobDetailPage = lazy(() => import('./pages/job-detail-page.js').then((m) => ({ default: m.JobDetailPage })));
-const JobsPage = lazy(() => import('./pages/jobs-page.js').then((m) => ({ default: m.JobsPage })));
-const NodeCreatePage = lazy(() => import('./pages/node-create-page.js').then((m) => ({ default: m.NodeCreatePage })));
-const NodeDetailPage = lazy(() => import('./pages/node-detail-page.js').then((m) => ({ default: m.NodeDetailPage })));
-const NodesPage = lazy(() => import('./pages/nodes-page.js').then((m) => ({ default: m.NodesPage })));
+const DashboardPage = lazy(() => load.dashboard().then((m) => ({ default: m.DashboardPage })));
+const JobDetailPage = lazy(() => load.jobDetail().then((m) => ({ default: m.JobDetailPage })));
+const JobsPage = lazy(() => load.jobs().then((m) => ({ default: m.JobsPage })));
+const NodeCreatePage = lazy(() => load.nodeCreate().then((m) => ({ default: m.NodeCreatePage })));
+const NodeDetailPage = lazy(() => load.nodeDetail().then((m) => ({ default: m.NodeDetailPage })));
+const NodesPage = lazy(() => load.nodes().then((m) => ({ default: m.NodesPage })));
 const ProviderDetailPage = lazy(() => import('./pages/provider-detail-page.js').then((m) => ({ default: m.ProviderDetailPage })));
-const ProvidersPage = lazy(() => import('./pages/providers-page.js').then((m) => ({ default: m.ProvidersPage })));
+const ProvidersPage = lazy(() => load.providers().then((m) => ({ default: m.ProvidersPage })));
 const AgentsPage = lazy(() => import('./pages/agents-page.js').then((m) => ({ default: m.AgentsPage })));
 const AgentDetailPage = lazy(() => import('./pages/agent-detail-page.js').then((m) => ({ default: m.AgentDetailPage })));
 const ChecksPage = lazy(() => import('./pages/checks-page.js').then((m) => ({ default: m.ChecksPage })));

@@ -5,13 +5,17 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient } from './api/query-client.js';
-import { App } from './app.js';
+import { App, LANDING_PAGES } from './app.js';
 import { DesignProvider } from './design/design-provider.js';
+import { preloadPage } from './preload.js';
+
+const queryClient = createQueryClient();
+preloadPage(window.location, queryClient, LANDING_PAGES);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <DesignProvider>
-      <App queryClient={createQueryClient()} />
+      <App queryClient={queryClient} />
     </DesignProvider>
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 import { FINISHED_JOB_STATES, type BodyOf, type Job, type ListNodesQuery, type Node } from '@overmind/sdk';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { jobKeys } from './job-queries.js';
 import { overmind } from './overmind-client.js';
@@ -16,8 +16,10 @@ export const nodeKeys = {
 /** Live nodes counted by state and by provider (the dashboard), in one request. */
 export const useNodeSummary = () => useQuery({ queryKey: nodeKeys.summary(), queryFn: () => overmind.summarizeNodes() });
 
-export const useNodes = (query: ListNodesQuery) =>
-  useQuery({ queryKey: nodeKeys.list(query), queryFn: () => overmind.listNodes(query), placeholderData: keepPreviousData });
+/** A page of the node list (also asked for at start by the preload, for the page the URL opens). */
+export const nodeListOptions = (query: ListNodesQuery) => queryOptions({ queryKey: nodeKeys.list(query), queryFn: () => overmind.listNodes(query) });
+
+export const useNodes = (query: ListNodesQuery) => useQuery({ ...nodeListOptions(query), placeholderData: keepPreviousData });
 
 export const useNode = (id: string) => useQuery({ queryKey: nodeKeys.detail(id), queryFn: () => overmind.getNode(id) });
 

@@ -1,5 +1,5 @@
 import type { BodyOf, CreateProviderBody, ListProvidersQuery } from '@overmind/sdk';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobKeys } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
@@ -13,8 +13,10 @@ export const providerKeys = {
   types: () => ['provider-types'] as const,
 };
 
-export const useProviders = (query: ListProvidersQuery = { limit: 200 }) =>
-  useQuery({ queryKey: providerKeys.list(query), queryFn: () => overmind.listProviders(query) });
+export const providerListOptions = (query: ListProvidersQuery = { limit: 200 }) =>
+  queryOptions({ queryKey: providerKeys.list(query), queryFn: () => overmind.listProviders(query) });
+
+export const useProviders = (query: ListProvidersQuery = { limit: 200 }) => useQuery(providerListOptions(query));
 
 export const useProvider = (id: string | undefined) =>
   useQuery({ queryKey: providerKeys.detail(id ?? ''), queryFn: () => overmind.getProvider(id!), enabled: !!id });

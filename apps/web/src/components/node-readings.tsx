@@ -1,7 +1,7 @@
 import type { NodeHealth, NodeReadings } from '@overmind/sdk';
 import { RelativeTime } from './relative-time.js';
 
-export const HEALTHS: NodeHealth[] = ['ok', 'warning', 'critical', 'unknown', 'stale'];
+export { HEALTHS } from '../api/node-list-query.js';
 
 /** A node's health (the worst of its check states, or stale); a dash when it has no checks. */
 export function HealthBadge({ health }: { health: NodeHealth | null | undefined }) {

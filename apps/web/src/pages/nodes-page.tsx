@@ -1,7 +1,8 @@
-import type { ListNodesQuery, NodeHealth, NodeState } from '@overmind/sdk';
+import type { ListNodesQuery } from '@overmind/sdk';
 import { Button, Group, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { HEALTHS, MINIMUMS, nodeQueryOf, SORTS, STATES, WORST_FIRST } from '../api/node-list-query.js';
 import { useNodes } from '../api/node-queries.js';
 import { useProviders } from '../api/provider-queries.js';
 import { hasRole } from '../api/session-store.js';
@@ -11,7 +12,7 @@ import { useColumnChoice } from '../components/column-picker.js';
 import { EmptyState } from '../components/empty-state.js';
 import { NodeRowMenu } from '../components/node-row-menu.js';
 import { ErrorNotice } from '../components/error-notice.js';
-import { HEALTHS, HealthBadge, UsageBar } from '../components/node-readings.js';
+import { HealthBadge, UsageBar } from '../components/node-readings.js';
 import { Pager } from '../components/pager.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TagList } from '../components/tag-list.js';
@@ -20,16 +21,6 @@ import { useSession } from '../session-context.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { RelativeTime } from '../components/relative-time.js';
 
-const STATES: NodeState[] = ['running', 'starting', 'stopping', 'stopped', 'rebooting', 'pending', 'configuring', 'terminated', 'error', 'unknown'];
-const SORTS = ['name', 'createdAt', 'updatedAt', 'state', 'health', 'cpu', 'memory', 'disk'] as const;
-const WORST_FIRST = new Set<string>(['health', 'cpu', 'memory', 'disk']);
-/** Readings filters: at least this percent. */
-const MINIMUMS = [['minCpu', 'CPU'], ['minMemory', 'Memory'], ['minDisk', 'Disk']] as const;
-const percent = (value: string | null) => {
-  const n = value === null || value === '' ? NaN : Number(value);
-  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
-};
-const LIMIT = 50;
 /** Columns one may hide (the name always shows); `phone: false` ones are left out on a phone's width. */
 const COLUMNS = [
   { key: 'state', label: 'State', phone: true },
@@ -49,26 +40,7 @@ const secondary = (key: Column) => (COLUMNS.find((c) => c.key === key)!.phone ? 
 /** Filters, sort and page live in the URL, so a view can be bookmarked and Back works. */
 function useNodeQuery(): [ListNodesQuery, (patch: Record<string, string>) => void] {
   const [params, update] = useUrlFilters();
-  const sort = SORTS.find((s) => s === params.get('sort')) ?? 'name';
-  const query: ListNodesQuery = {
-    page: Number(params.get('page') ?? 1) || 1,
-    limit: LIMIT,
-    sort,
-    order: params.get('order') === 'desc' ? 'desc' : 'asc',
-    ...(params.get('search') ? { search: params.get('search')! } : {}),
-    ...(params.get('state') ? { state: params.get('state') as NodeState } : {}),
-    ...(params.get('providerId') ? { providerId: params.get('providerId')! } : {}),
-    ...(params.get('tag') ? { tag: params.get('tag')! } : {}),
-    ...(params.get('os') ? { os: params.get('os')! } : {}),
-    ...(params.get('fact') ? { fact: params.get('fact')! } : {}),
-    ...(params.get('includeGone') === 'true' ? { includeGone: true } : {}),
-    ...(HEALTHS.includes(params.get('health') as NodeHealth) ? { health: params.get('health') as NodeHealth } : {}),
-  };
-  for (const [key] of MINIMUMS) {
-    const min = percent(params.get(key));
-    if (min !== undefined) query[key] = min;
-  }
-  return [query, update];
+  return [nodeQueryOf(params), update];
 }
 
 export function NodesPage() {
