@@ -89,11 +89,18 @@ async function replaceStub(dir: string): Promise<void> {
   throw new Error('the peer neutron stub still answers on 127.0.0.1:9696');
 }
 
+/**
+ * UWSGI_LAZY_APPS: the script runs Keystone and Placement under uwsgi, which by default loads the app in
+ * its master and forks the worker from it, so the worker inherits whatever the app opened while
+ * loading (Keystone's own uwsgi sample sets lazy-apps "so that file descriptors aren't shared"). A CI
+ * run on a busy machine had the first token request hang in the forked worker twice in a row, 30 s
+ * each, after the version document answered; loading the app in the worker is what Keystone documents.
+ */
 async function startOnce(script: string): Promise<string> {
   const { stdout } = await run('bash', ['-c', 'source "$1"; start_openstack >&2 && env -0', 'start', script], {
     maxBuffer: 16 * 1024 * 1024,
     timeout: 20 * 60_000,
-    env: { ...process.env, OSP_DIR: '', OSP_PIDS: '' },
+    env: { ...process.env, OSP_DIR: '', OSP_PIDS: '', UWSGI_LAZY_APPS: '1' },
   });
   return stdout;
 }
