@@ -96,4 +96,19 @@ describe('the console frame', () => {
     await screen.findByText('the nodes');
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it('switches light and dark from the header, names the switch in a tooltip on hover, and remembers the pick', async () => {
+    signIn('observer');
+    renderShell('/nodes');
+    const toggle = await screen.findByRole('button', { name: /^Switch to (dark|light) theme$/ });
+    const before = document.documentElement.getAttribute('data-mantine-color-scheme');
+    const next = before === 'dark' ? 'light' : 'dark';
+    expect(toggle.getAttribute('aria-label')).toBe(`Switch to ${next} theme`);
+    fireEvent.pointerEnter(toggle);
+    expect((await screen.findByRole('tooltip', { hidden: true })).textContent).toBe(`Switch to ${next} theme`);
+    fireEvent.click(screen.getByRole('button', { name: `Switch to ${next} theme` }));
+    await waitFor(() => expect(document.documentElement.getAttribute('data-mantine-color-scheme')).toBe(next));
+    expect(localStorage.getItem('mantine-color-scheme-value')).toBe(next);
+    expect(screen.getByRole('button', { name: `Switch to ${before === 'dark' ? 'dark' : 'light'} theme` })).toBeTruthy();
+  });
 });

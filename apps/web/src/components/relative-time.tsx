@@ -1,5 +1,5 @@
-import { Tooltip } from '@mantine/core';
-import { useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
+import { LazyTooltip } from './lazy-tooltip.js';
 
 const FORMAT = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
@@ -44,19 +44,16 @@ const EXACT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyl
 
 /**
  * A time as "5 minutes ago", kept current while shown; the exact time in a tooltip on hover, and in
- * `title`/`dateTime`. The tooltip is made the first time it is wanted: a page of 50 rows shows 50 times, and 50
- * tooltips ready in advance were a tenth of the node list's first render.
+ * `title`/`dateTime`. The tooltip is made the first time it is wanted (a page of 50 rows shows 50 times, and 50
+ * tooltips ready in advance were a tenth of the node list's first render).
  */
 export function RelativeTime({ at }: { at: string | null | undefined }) {
   const now = useNow();
-  // Null until first hovered: then whether the pointer is on it.
-  const [hovered, setHovered] = useState<boolean | null>(null);
   if (!at) return <span>—</span>;
   const exact = Number.isNaN(Date.parse(at)) ? at : EXACT.format(new Date(at));
-  const time = (
-    <time dateTime={at} title={exact} className="relative-time" onPointerEnter={() => setHovered(true)} onPointerLeave={() => setHovered(false)}>
-      {relativeTime(at, now)}
-    </time>
+  return (
+    <LazyTooltip label={exact}>
+      <time dateTime={at} title={exact} className="relative-time">{relativeTime(at, now)}</time>
+    </LazyTooltip>
   );
-  return hovered === null ? time : <Tooltip label={exact} opened={hovered}>{time}</Tooltip>;
 }

@@ -10,7 +10,15 @@ const COLORS: Record<string, string> = {
 /** The Mantine colour of a node, job or check state (the dashboard's bars use the same). */
 export const stateColor = (state: string) => COLORS[state] ?? 'gray';
 
-/** A state as a coloured badge; `data-state` for styles and tests. */
+/**
+ * A state as a coloured badge; `data-state` for styles and tests. Mantine's light Badge by its classes, the colour
+ * from styles.css (`.state-badge`): a list page shows one per row, and a Badge component each resolved its props,
+ * theme and colour variables per row.
+ */
 export function StateBadge({ state }: { state: string }) {
-  return <Badge className="badge" data-state={state} data-color={stateColor(state)} color={stateColor(state)} variant="light" tt="none" fw={600}>{state}</Badge>;
+  return (
+    <span className={`${Badge.classes.root} mantine-Badge-root badge state-badge`} data-variant="light" data-state={state} data-color={stateColor(state)}>
+      <span className={`${Badge.classes.label} mantine-Badge-label`}>{state}</span>
+    </span>
+  );
 }

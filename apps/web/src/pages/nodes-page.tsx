@@ -14,6 +14,7 @@ import { NodeRowMenu } from '../components/node-row-menu.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { HealthBadge, UsageBar } from '../components/node-readings.js';
 import { Pager } from '../components/pager.js';
+import { Cell, StripedRow } from '../components/plain-table.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TagList } from '../components/tag-list.js';
 import { useUrlFilters } from '../components/use-url-filters.js';
@@ -73,7 +74,7 @@ export function NodesPage() {
     );
   };
   const plainHeader = (key: Column, label: string) => shown(key) && <Table.Th scope="col" className={secondary(key)}>{label}</Table.Th>;
-  const cell = (key: Column, content: React.ReactNode) => shown(key) && <Table.Td className={secondary(key)}>{content}</Table.Td>;
+  const cell = (key: Column, content: React.ReactNode) => shown(key) && <Cell className={secondary(key)}>{content}</Cell>;
   const filtered = ['search', 'state', 'providerId', 'tag', 'os', 'fact', 'health', 'minCpu', 'minMemory', 'minDisk'].some((k) => query[k as keyof ListNodesQuery] !== undefined);
   return (
     <section>
@@ -124,9 +125,9 @@ export function NodesPage() {
           </Table.Thead>
           <Table.Tbody>
             {nodes.data?.items.map((n) => (
-              <Table.Tr key={n.id} data-node-id={n.id}>
-                {operator && <Table.Td><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></Table.Td>}
-                <Table.Td><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</Table.Td>
+              <StripedRow key={n.id} data-node-id={n.id}>
+                {operator && <Cell><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></Cell>}
+                <Cell><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</Cell>
                 {cell('state', <StateBadge state={n.state} />)}
                 {cell('health', <HealthBadge health={n.health} />)}
                 {cell('cpu', <UsageBar label="CPU" value={n.readings?.cpu} />)}
@@ -137,8 +138,8 @@ export function NodesPage() {
                 {cell('tags', <TagList tags={n.tags} max={3} />)}
                 {cell('addresses', [...n.publicIps, ...n.privateIps].join(', ') || '—')}
                 {cell('createdAt', <RelativeTime at={n.createdAt} />)}
-                <Table.Td><NodeRowMenu node={n} /></Table.Td>
-              </Table.Tr>
+                <Cell><NodeRowMenu node={n} /></Cell>
+              </StripedRow>
             ))}
             {nodes.data?.items.length === 0 && <Table.Tr><Table.Td colSpan={13}>No nodes match.</Table.Td></Table.Tr>}
           </Table.Tbody>

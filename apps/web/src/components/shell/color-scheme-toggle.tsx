@@ -1,4 +1,5 @@
-import { ActionIcon, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { LazyTooltip } from '../lazy-tooltip.js';
 
 /** Light or dark: starts from the system's, and the person's pick is remembered in this browser. */
 export function ColorSchemeToggle() {
@@ -7,10 +8,10 @@ export function ColorSchemeToggle() {
   const next = scheme === 'dark' ? 'light' : 'dark';
   const label = `Switch to ${next} theme`;
   return (
-    <Tooltip label={label}>
+    <LazyTooltip label={label}>
       <ActionIcon variant="default" size="lg" aria-label={label} onClick={() => setColorScheme(next)}>
         <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
       </ActionIcon>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
