@@ -35,7 +35,7 @@ import { alertRoutes } from './modules/alerts/alert-routes.js';
 import { agentGatewayPlugin } from './plugins/agent-gateway-plugin.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { dbPlugin } from './plugins/db-plugin.js';
-import { sendConsolePage } from './plugins/console-page.js';
+import { consoleAssetHeaders, sendConsolePage } from './plugins/console-page.js';
 import { clientErrorHandler, errorHandlerPlugin, sendFrameworkError } from './plugins/error-handler-plugin.js';
 import { eventsPlugin } from './plugins/events-plugin.js';
 import { idempotencyPlugin } from './plugins/idempotency-plugin.js';
@@ -212,8 +212,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
     const webDir = config.webDir ?? defaultWebDir();
     if (existsSync(webDir)) {
-      // index.html only through sendConsolePage (its style nonce); the static files as they are.
-      await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, allowedPath: (path) => path !== '/index.html' });
+      // index.html only through sendConsolePage (its style nonce); the static files as built, brotli or gzip copies
+      // to browsers that accept them, the content-hashed assets cached for good.
+      await app.register(fastifyStatic, {
+        root: webDir, wildcard: false, index: false, preCompressed: true,
+        allowedPath: (path) => path !== '/index.html',
+        setHeaders: consoleAssetHeaders(webDir),
+      });
       // The console is a single-page app: other non-API paths get its index.html.
       app.get('/*', { schema: { hide: true } }, (request, reply) => {
         if (request.url.startsWith('/api/')) return reply.callNotFound();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { consolePageCsp } from './security-headers-plugin.js';
 
@@ -22,4 +22,14 @@ export async function sendConsolePage(webDir: string, reply: FastifyReply): Prom
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(withNonce);
+}
+
+/**
+ * The build names every file under assets/ by its content's hash (a changed file is a new name), so a browser may
+ * keep them for a year without asking again; anything else the console's directory holds is revalidated.
+ */
+export function consoleAssetHeaders(webDir: string): (reply: FastifyReply, path: string) => void {
+  return (reply, path) => {
+    if (relative(webDir, path).startsWith(`assets${sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+  };
 }
