@@ -295,7 +295,11 @@ async function main() {
         measure: `/nodes (10,000 nodes) to first 50 rows, interactive, cold cache (median of ${RUNS}); ceiling: the same rows from a static JSON file`,
         overmind: ms(consoleSide.cold), ceiling: ms(ceiling.cold), ratio: ratio(o, c, '×'), target: '≤ 1.5×; < 1 s', met: o <= 1.5 * c && o < 1000, load: loadBefore,
       },
-      { measure: 'Long tasks during the cold load', overmind: tasks(consoleSide.loadTasks), ceiling: tasks(ceiling.loadTasks), target: 'none over 50 ms', met: longest === 0 },
+      // The ratio compares the longest tasks: the static page has long tasks of its own (parsing and laying out the table).
+      {
+        measure: 'Long tasks during the cold load (ratio: longest to longest)', overmind: tasks(consoleSide.loadTasks), ceiling: tasks(ceiling.loadTasks),
+        ratio: ratio(longest, Math.max(0, ...ceiling.loadTasks.flat()), '×'), target: 'none over 50 ms', met: longest === 0,
+      },
       ...consoleSide.rows,
     );
   } finally {
