@@ -10,6 +10,14 @@ import pg from 'pg';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'apps/api/bin/overmind.js');
 
+/**
+ * Debian's Chromium as the browser benchmarks launch it: headless, no sandbox (root), no background
+ * traffic, and without the omnibox pop-up this Chromium builds from hundreds of its own modules
+ * after launch and for new windows, which competes for the two cores with the pages measured.
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
+
 export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 120_000, pollMs = 20): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -18,11 +18,10 @@ import { createServer, type Server } from 'node:http';
 import { cpus } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './bench-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './bench-support.js';
 
 const DIST = join(ROOT, 'apps/web/dist');
 const UPLOT = join(ROOT, 'apps/web/node_modules/uplot/dist');
-const CHROMIUM = '/usr/bin/chromium';
 const PORT = 18491;
 const BASE = `http://127.0.0.1:${PORT}`;
 const POINTS = 1_000;
@@ -183,7 +182,7 @@ async function main() {
   const server = await serveConsole();
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const run = await consoleRuns(browser);
     const bare = await bareRuns(browser, Math.round(run.width), run.data);
     const ratio = median(run.draw) / median(bare);

@@ -17,11 +17,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createLogger, loadConfig, migrateDatabase, startEmbeddedPostgres } from '@overmind/api';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { ROOT, apiCaller, load1, machineLine, printTable, ratio, startOvermind, startScript, stopped, waitFor, type Measure } from './bench-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, apiCaller, load1, machineLine, printTable, ratio, startOvermind, startScript, stopped, waitFor, type Measure } from './bench-support.js';
 import { staticNodesPage } from './ceilings/static-nodes-page.js';
 
 const DIST = join(ROOT, 'apps/web/dist');
-const CHROMIUM = '/usr/bin/chromium';
 const PORT = 18481; // apart from api-bench's ports, so both can run
 const BASE = `http://127.0.0.1:${PORT}`;
 const STATIC_PORT = PORT + 3;
@@ -88,6 +87,29 @@ async function newContext(browser: Browser, session: string): Promise<BrowserCon
   return context;
 }
 
+/**
+ * A network with real round trips, emulated by Chromium for one page: on loopback every request
+ * answers at once, which hides what a chain of requests costs a user across a network.
+ */
+const SLOW_NETWORK = { offline: false, latency: 50, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 };
+const SLOW_NETWORK_LABEL = '50 ms round trips, 20 Mbit/s';
+
+/** Cold loads (fresh context each) over the emulated network. */
+async function slowNetworkLoads(browser: Browser, session: string, url: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await newContext(browser, session);
+    const p = await context.newPage();
+    p.setDefaultTimeout(30_000);
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+    times.push(await timed(() => loadNodes(p, url)));
+    await context.close();
+  }
+  return times;
+}
+
 const firstRowLink = (page: Page) => page.locator('tbody tr').first().getByRole('link');
 
 /** Navigates to the nodes page and waits for the first page of rows, a search box that takes input and a clickable row link. */
@@ -141,6 +163,8 @@ interface ConsoleMeasures {
   rows: Measure[];
   cold: number[];
   loadTasks: number[][];
+  /** Cold loads over the emulated network. */
+  slow: number[];
   /** The answer the console got for its first page, as the API sent it. */
   firstPage: string;
 }
@@ -214,9 +238,11 @@ async function browserMeasures(browser: Browser): Promise<ConsoleMeasures> {
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
 
   const load = load1();
+  const slow = await slowNetworkLoads(browser, session, `${BASE}/nodes`);
   return {
     cold,
     loadTasks,
+    slow,
     firstPage: firstPageText,
     rows: [
       { measure: '/nodes to first 50 rows, interactive, warm cache', overmind: ms(warm), target: '< 1 s', met: median(warm) < 1000, load },
@@ -233,7 +259,7 @@ const tasks = (runs: number[][]) => {
 };
 
 /** The ceiling: cold loads of the static page (fresh context each) showing the same answer's rows. */
-async function staticMeasures(browser: Browser, home: string, firstPage: string, children: ChildProcess[]): Promise<{ cold: number[]; loadTasks: number[][] }> {
+async function staticMeasures(browser: Browser, home: string, firstPage: string, children: ChildProcess[]): Promise<{ cold: number[]; loadTasks: number[][]; slow: number[] }> {
   const css = (await readdir(join(DIST, 'assets'))).find((f) => f.endsWith('.css'));
   const files = {
     '/static/nodes': { type: 'text/html; charset=utf-8', body: staticNodesPage({ cssHref: css ? `/assets/${css}` : null, jsonHref: '/static/nodes.json' }) },
@@ -249,6 +275,7 @@ async function staticMeasures(browser: Browser, home: string, firstPage: string,
   await writeFile(join(home, 'static-bodies.json'), JSON.stringify(bodies));
   const server = await startScript('./ceilings/bare-fastify.ts', { PORT: String(STATIC_PORT), BODIES: join(home, 'static-bodies.json') }, children);
   const cold: number[] = [], loadTasks: number[][] = [];
+  let slow: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const context = await newContext(browser, '');
@@ -258,11 +285,12 @@ async function staticMeasures(browser: Browser, home: string, firstPage: string,
       loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));
       await context.close();
     }
+    slow = await slowNetworkLoads(browser, '', `http://127.0.0.1:${STATIC_PORT}/static/nodes`);
   } finally {
     server.kill('SIGTERM');
     await stopped(server);
   }
-  return { cold, loadTasks };
+  return { cold, loadTasks, slow };
 }
 
 async function main() {
@@ -283,7 +311,7 @@ async function main() {
     await start(['api'], { ...env, LOG_LEVEL: 'warn' }, children);
     await start(['worker'], env, children);
     await seedNodes();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     browserVersion = browser.version();
     const loadBefore = load1();
     const consoleSide = await browserMeasures(browser);
@@ -299,6 +327,10 @@ async function main() {
       {
         measure: 'Long tasks during the cold load (ratio: longest to longest)', overmind: tasks(consoleSide.loadTasks), ceiling: tasks(ceiling.loadTasks),
         ratio: ratio(longest, Math.max(0, ...ceiling.loadTasks.flat()), '×'), target: 'none over 50 ms', met: longest === 0,
+      },
+      {
+        measure: `The same cold load over ${SLOW_NETWORK_LABEL} (Chromium's emulation)`, overmind: ms(consoleSide.slow), ceiling: ms(ceiling.slow),
+        ratio: ratio(median(consoleSide.slow), median(ceiling.slow), '×'),
       },
       ...consoleSide.rows,
     );

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSshd, type SshdFixture } from '@overmind/ssh/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoopbackProvider, FIXTURE_KITCHEN, kitchenTarGz, loopbackPlugin, makeRemoteRoot, type RemoteRoot } from './support/cm-support.js';
 import { startDedicatedApi, type DedicatedTest } from './support/dedicated-steps.js';
 import { PASSWORDS, waitForJob, waitForJobs } from './support/test-app.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
 const distDir = `${webDir}dist`;
 const shots = `${webDir}test-results`;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   d = await startDedicatedApi({ env: { OVERMIND_WEB_DIR: distDir, OVERMIND_KITCHEN_DIR: kitchenDir }, plugins: [loopbackPlugin(sshd.port)] });
   baseUrl = await d.t.app.listen({ port: 0, host: '127.0.0.1' });
   loopProvider = await createLoopbackProvider(d.t);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
