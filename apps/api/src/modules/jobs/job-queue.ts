@@ -75,3 +75,35 @@ export function inTransaction(manager: EntityManager): PgBoss.Db {
     executeSql: async (text: string, values?: unknown[]) => ({ rows: await manager.query(text, values) }),
   } as PgBoss.Db;
 }
+
+export interface QueueInsert {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The statement pg-boss runs to queue a job, captured rather than run, so that the caller can send
+ * it with its own row in one statement (one round trip on the path of every action). pg-boss sends
+ * through the `db` it is given and, with an id set, needs nothing back but that id. If a later
+ * pg-boss ever queued in another shape than one INSERT, it is run as pg-boss would (`runQueueInserts`).
+ */
+export async function captureQueueInsert(boss: PgBoss, queue: string, message: QueueMessage, options: { id: string; retryLimit: number }): Promise<QueueInsert[]> {
+  const captured: QueueInsert[] = [];
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      captured.push({ text, values });
+      return { rows: [{ id: options.id }] };
+    },
+  } as PgBoss.Db;
+  await boss.send(queue, message, { ...options, db });
+  return captured;
+}
+
+/** Whether a captured queue insert can be one data-modifying CTE of the caller's statement. */
+export const foldable = (inserts: QueueInsert[]): inserts is [QueueInsert] =>
+  inserts.length === 1 && /^\s*INSERT\b[\s\S]*\bRETURNING\b[^;]*$/i.test(inserts[0]!.text);
+
+/** Runs captured queue inserts as pg-boss would have, in the caller's transaction; each must queue its job. */
+export async function runQueueInserts(manager: EntityManager, inserts: QueueInsert[]): Promise<void> {
+  for (const { text, values } of inserts) await manager.query(text, values);
+}

@@ -9,7 +9,7 @@ import { returning } from '../../lib/sql.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { EVENTS_CHANNEL, type EventBus } from '../events/event-bus.js';
 import { nodeEvent, type NodeEventRow } from '../nodes/node-events.js';
-import { JOB_QUEUE, WAKE_CHANNEL, inTransaction, type QueueMessage } from './job-queue.js';
+import { JOB_QUEUE, WAKE_CHANNEL, captureQueueInsert, foldable, runQueueInserts, type QueueMessage } from './job-queue.js';
 import type { RunService } from '../agents/run-service.js';
 import type { EnqueueRequest, JobType } from './job-types.js';
 
@@ -123,24 +123,30 @@ export function createJobService(deps: {
      */
     async enqueue(manager: EntityManager, request: EnqueueRequest): Promise<JobRow> {
       const retries = request.retries ?? deps.retries;
-      // Both ids are made here so that the job row and its queue entry take two round trips: this is
-      // on the path of every action.
+      // Both ids are made here so that the job row, its queue entry and the row's event text go in
+      // one statement: this is on the path of every action.
       const queueJobId = randomUUID();
-      // The row and its event's text in one statement (TypeORM's save() would first SELECT the row by
-      // its id, set here); then the queue entry.
+      const jobId = randomUUID();
+      const message: QueueMessage = { jobId };
+      const queued = await captureQueueInsert(boss, JOB_QUEUE, message, { id: queueJobId, retryLimit: retries });
+      const fold = foldable(queued);
+      const first = fold ? queued[0].values.length : 0; // the job's parameters follow pg-boss's
+      const $ = (n: number) => `$${first + n}`;
+      const jobValues = [
+        jobId, queueJobId, request.type, request.targetType, request.targetId, request.providerId ?? null, retries + 1,
+        JSON.stringify(request.payload ?? {}), request.createdBy ?? null,
+      ];
+      if (!fold) await runQueueInserts(manager, queued);
       const [row] = await manager.query(
-        `WITH j AS (
+        `WITH ${fold ? `q AS (${queued[0].text}), ` : ''}j AS (
            INSERT INTO jobs (id, queue_job_id, type, target_type, target_id, provider_id, state, progress, attempts, max_attempts, payload, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, 0, $7, $8, $9) RETURNING *)
-         SELECT j.*, ${jobEventSql('j')} AS job_event FROM j`,
-        [
-          randomUUID(), queueJobId, request.type, request.targetType, request.targetId, request.providerId ?? null, retries + 1,
-          JSON.stringify(request.payload ?? {}), request.createdBy ?? null,
-        ],
+           VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, 'queued', 0, 0, ${$(7)}, ${$(8)}, ${$(9)}) RETURNING *)
+         SELECT j.*, ${jobEventSql('j')} AS job_event${fold ? ', (SELECT count(*)::int FROM q) AS queued' : ''} FROM j`,
+        fold ? [...queued[0].values, ...jobValues] : jobValues,
       );
+      // pg-boss inserts nothing for a queue it does not know (its INSERT joins the queue table).
+      if (fold && row.queued !== 1) throw new Error(`queue ${JOB_QUEUE} did not take job ${jobId}`);
       const job = toJob(row);
-      const message: QueueMessage = { jobId: job.id };
-      await boss.send(JOB_QUEUE, message, { id: queueJobId, db: inTransaction(manager), retryLimit: retries });
       // The job's event and the workers' wake-up, once the job is committed.
       deps.events.notify(manager, [row.job_event]);
       deps.events.notify(manager, [job.id], WAKE_CHANNEL);
