@@ -13,7 +13,7 @@ export const CLI = join(ROOT, 'apps/api/bin/overmind.js');
 /**
  * Debian's Chromium as the browser benchmarks launch it: headless, no sandbox (root), no background
  * traffic, and without the omnibox pop-up this Chromium builds from hundreds of its own modules
- * after launch and for new windows, which competes for the two cores with the pages measured.
+ * after launch, which competes for the two cores with the pages measured.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
