@@ -117,23 +117,26 @@ describe('balancers of a provider', () => {
   });
 
   it('a create the provider refuses fails its job and leaves the balancer in error with the reason', async () => {
-    const res = await t.request('operator', {
-      method: 'POST',
-      url: `/api/v1/providers/${providerId}/balancers`,
-      payload: { name: 'tls', port: 443, protocol: 'https', algorithm: 'least_connections', nodeIds: [nodeIds[1]] },
-    });
-    expect(res.statusCode, res.body).toBe(202);
     const dummyStore = (await import('@overmind/provider')).dummyStore;
-    // Make the dummy's node vanish behind Overmind's back: the member cannot be added.
+    // Make the dummy's node vanish behind Overmind's back before the create is asked for (a worker
+    // may start the job at once): the member cannot be added.
     const node = (await t.request('observer', { method: 'GET', url: `/api/v1/nodes/${nodeIds[1]}` })).json();
     const record = dummyStore(providerId).nodes.get(node.providerNodeId)!;
     dummyStore(providerId).forget(node.providerNodeId);
+    let createdId = '';
     try {
+      const res = await t.request('operator', {
+        method: 'POST',
+        url: `/api/v1/providers/${providerId}/balancers`,
+        payload: { name: 'tls', port: 443, protocol: 'https', algorithm: 'least_connections', nodeIds: [nodeIds[1]] },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      createdId = res.json().balancer.id;
       expect(await waitForJob(t, res.json().job.id)).toMatchObject({ state: 'failed' });
     } finally {
       dummyStore(providerId).nodes.set(node.providerNodeId, record);
     }
-    const failed = await getBalancer(res.json().balancer.id);
+    const failed = await getBalancer(createdId);
     expect(failed).toMatchObject({ state: 'error', stateMessage: expect.stringMatching(/no node/) });
     expect(failed.members.map((m: { state: string }) => m.state)).toEqual(['error']);
   });
