@@ -17,8 +17,9 @@ export type FakeAnswer = { status: number; body?: unknown; requestId?: string };
 /**
  * Answers every SDK request (convenience methods go through `raw` too) from a handler, the way
  * openapi-fetch would: `data` for 2xx, `error` otherwise, and the response with its x-request-id.
+ * A handler may answer later (a promise): a request still in flight.
  */
-export function fakeApi(handler: (req: FakeRequest) => FakeAnswer): FakeRequest[] {
+export function fakeApi(handler: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer>): FakeRequest[] {
   const seen: FakeRequest[] = [];
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
     const fake = async (
@@ -28,7 +29,7 @@ export function fakeApi(handler: (req: FakeRequest) => FakeAnswer): FakeRequest[
       const path = template.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(init?.params?.path?.[key] ?? ''));
       const req: FakeRequest = { method, path, query: init?.params?.query ?? {}, headers: init?.params?.header ?? {}, body: init?.body };
       seen.push(req);
-      const answer = handler(req);
+      const answer = await handler(req);
       const ok = answer.status >= 200 && answer.status < 300;
       const response = new Response(null, { status: answer.status, headers: { 'x-request-id': answer.requestId ?? `req-${seen.length}` } });
       return ok ? { data: answer.body, response } : { error: answer.body, response };

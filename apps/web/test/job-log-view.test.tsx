@@ -13,7 +13,13 @@ const line = (id: number) => ({ id: String(id), at: '2026-01-01T10:00:00Z', leve
 /** A job whose log has `written` lines (ids 1..written); the API answers `after`/`before`/`tail`/`limit` like the real one. */
 function setup(state = 'running', error: string | null = null) {
   const job = { id: 'j1', type: 'node.create', state, error, attempts: 1, maxAttempts: 3, progress: 10, targetType: 'node', targetId: 'n1', createdAt: '2026-01-01T10:00:00Z', startedAt: null, finishedAt: null };
-  const log = { written: 2 };
+  // `held`: log answers are read when asked for but wait until `release()`, as a slow request would.
+  const log = { written: 2, held: false, release: () => {} };
+  let waiting: (() => void)[] = [];
+  log.release = () => {
+    for (const answer of waiting) answer();
+    waiting = [];
+  };
   const seen = fakeApi((req) => {
     if (req.path === '/api/v1/jobs/j1') return { status: 200, body: { ...job } };
     if (req.path === '/api/v1/jobs/j1/logs') {
@@ -23,7 +29,8 @@ function setup(state = 'running', error: string | null = null) {
       const ids = [];
       for (let id = after + 1; id < before && id <= log.written; id++) ids.push(id);
       const page = req.query.tail ? ids.slice(-limit) : ids.slice(0, limit);
-      return { status: 200, body: { items: page.map(line), total: log.written } };
+      const answer = { status: 200, body: { items: page.map(line), total: log.written } };
+      return log.held ? new Promise((resolve) => waiting.push(() => resolve(answer))) : answer;
     }
     return { status: 404, body: { status: 404, detail: 'no fake' } };
   });
@@ -73,6 +80,25 @@ describe('the live job log', () => {
     });
     await waitFor(() => expect(logText()).toContain('step 12'));
     expect(logRequests()).toEqual(['tail', 'after 2']);
+  });
+
+  it('does not take a request sent before lines were announced, or before the end, as the answer for them', async () => {
+    const { job, log, logRequests, client } = await openRunningJob();
+    log.held = true;
+    log.written = 3;
+    await logged(client, 3, 3);
+    await waitFor(() => expect(logRequests()).toEqual(['tail', 'after 2']));
+    // While that request is out: two more lines, then the job's end.
+    log.written = 5;
+    await logged(client, 4, 5);
+    job.state = 'succeeded';
+    await act(() => applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.create', targetId: 'n1', progress: 100 }));
+    await waitFor(() => expect(screen.queryByText(/following the job/)).toBeNull());
+    expect(logRequests()).toEqual(['tail', 'after 2']); // the next waits for the one in flight
+    log.held = false;
+    await act(async () => log.release());
+    await waitFor(() => expect(logText()).toContain('step 5'));
+    expect(logRequests()).toEqual(['tail', 'after 2', 'after 2']);
   });
 
   it('does not fetch for an event announcing lines it already holds', async () => {

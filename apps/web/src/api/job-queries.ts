@@ -44,17 +44,42 @@ export interface JobLog {
 type LogQuery = { after?: number; before?: number; tail?: boolean };
 
 // A burst of `job.log` events invalidates the log again and again, and each refetch cancels the one
-// before: they all share the one request for the same position, so the burst costs one round trip.
-const pending = new Map<string, Promise<{ items: JobLogLine[]; total: number }>>();
+// before. A request may answer for everything announced before it was sent, never for what was
+// announced after: each announcement (`logGrew`: a `job.log` event, the job's end) starts a new
+// generation of the job's log, and a request sent in an older one is not shared with it. The next
+// request then waits for the one in flight, and every refetch until it is sent shares it: a burst
+// costs at most one request in flight and one waiting.
+interface Pending {
+  generation: number;
+  sent: boolean;
+  request: Promise<{ items: JobLogLine[]; total: number }>;
+}
+const pending = new Map<string, Pending>();
+const generations = new Map<string, number>();
+
+/** Lines may have been stored for job `id` since the last request was sent. */
+export function logGrew(id: string): void {
+  generations.set(id, (generations.get(id) ?? 0) + 1);
+}
+
 function lines(id: string, query: LogQuery): Promise<{ items: JobLogLine[]; total: number }> {
   const key = `${id}:${JSON.stringify(query)}`;
-  let request = pending.get(key);
-  if (!request) {
-    request = call(overmind.raw.GET('/api/v1/jobs/{id}/logs', { params: { path: { id }, query: { ...query, limit: LOG_PAGE } } }))
-      .finally(() => pending.delete(key));
-    pending.set(key, request);
-  }
-  return request;
+  const generation = generations.get(id) ?? 0;
+  const held = pending.get(key);
+  if (held && !held.sent) held.generation = generation;
+  if (held && held.generation === generation) return held.request;
+  const before = held?.request.catch(() => undefined) ?? Promise.resolve();
+  const entry: Pending = { generation, sent: false, request: undefined as never };
+  entry.request = before.then(() => {
+    entry.sent = true;
+    return call(overmind.raw.GET('/api/v1/jobs/{id}/logs', { params: { path: { id }, query: { ...query, limit: LOG_PAGE } } }));
+  });
+  const done = () => {
+    if (pending.get(key) === entry) pending.delete(key);
+  };
+  entry.request.then(done, done);
+  pending.set(key, entry);
+  return entry.request;
 }
 
 const idOf = (line: JobLogLine) => Number(line.id);
@@ -105,11 +130,12 @@ export function useJobLog(id: string, live: boolean) {
   const { refetch } = query;
   useEffect(() => {
     if (wasLive.current && !live) {
+      logGrew(id);
       setEndedAt(Date.now());
       void refetch();
     }
     wasLive.current = live;
-  }, [live, refetch]);
+  }, [id, live, refetch]);
   const complete = !live && endedAt !== null && !!query.data && query.dataUpdatedAt >= endedAt;
   return { log: query.data, complete, error: query.error ?? earlier.error, loadMore: () => void refetch(), loadEarlier: () => earlier.mutate(), loadingEarlier: earlier.isPending };
 }

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { agentKeys, agentTokenKeys } from './agent-queries.js';
 import { alertKeys } from './alert-queries.js';
 import { checkKeys } from './check-queries.js';
-import { jobKeys, type JobLog } from './job-queries.js';
+import { jobKeys, logGrew, type JobLog } from './job-queries.js';
 import { nodeKeys } from './node-queries.js';
 import { overmind } from './overmind-client.js';
 import { providerKeys } from './provider-queries.js';
@@ -70,6 +70,7 @@ export function applyEvent(client: QueryClient, event: OvermindEvent): void {
       // it holds (`after=`), unless it holds these already (the poll got there first).
       const held = client.getQueryData<JobLog>(jobKeys.logs(event.id));
       if (held && held.lastId >= Number(event.lastLineId)) return;
+      logGrew(event.id);
       void client.invalidateQueries({ queryKey: jobKeys.logs(event.id) });
       return;
     }
