@@ -83,6 +83,38 @@ describe('job pump', () => {
     expect(spy.completions.reduce((a, b) => a + b, 0)).toBe(12);
   });
 
+  it('fetches the slots freed in one turn in one query', async () => {
+    const queue = 'pump-turn';
+    await boss.createQueue(queue);
+    for (let i = 0; i < 12; i++) await boss.send(queue, { i });
+    const spy = spied();
+    let started = 0;
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    const pump = startJobPump<{ i: number }>({
+      boss: spy.boss,
+      queue,
+      concurrency: 4,
+      pollingIntervalSeconds: 30,
+      onError: (err) => { throw err; },
+      run: async () => {
+        started++;
+        await gate;
+      },
+    });
+    for (let round = 1; round <= 3; round++) {
+      await eventually(async () => (started === 4 * round ? true : undefined), 20_000, `${4 * round} runs started`);
+      const open = release;
+      gate = new Promise<void>((r) => (release = r));
+      open(); // the four running end together
+    }
+    await eventually(async () => ((await states(queue)).completed === 12 ? true : undefined), 20_000, 'all 12 completed');
+    await pump.stop(5_000);
+    // A fetch as each one ended would take one job, then the rest.
+    expect(spy.batches).toEqual([4, 4, 4]);
+    expect(spy.completions).toEqual([4, 4, 4]);
+  });
+
   it('records a job whose run throws as failed in the queue, and goes on with the next', async () => {
     const queue = 'pump-fail';
     await boss.createQueue(queue, { name: queue, retryLimit: 0 });

@@ -34,6 +34,16 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
   let completed: Promise<void> = Promise.resolve();
   const idle: (() => void)[] = [];
 
+  // Wake-ups and freed slots of one event-loop turn share one fetch: under a stream of short jobs,
+  // a fetch as each one ends (and a claim and a completion after each fetch) cost more than the jobs.
+  let soon: NodeJS.Immediate | null = null;
+  function fetchSoon(): void {
+    soon ??= setImmediate(() => {
+      soon = null;
+      void fetchFree();
+    });
+  }
+
   async function fetchFree(): Promise<void> {
     if (fetching) {
       again = true; // a slot freed or a job arrived while fetching: look once more afterwards
@@ -85,7 +95,7 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
         clearTimeout(timer);
         running--;
         if (running === 0) idle.splice(0).forEach((resolve) => resolve());
-        void fetchFree();
+        fetchSoon();
       });
   }
 
@@ -94,7 +104,7 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
   void fetchFree();
 
   return {
-    wake: () => void fetchFree(),
+    wake: fetchSoon,
     async stop(timeoutMs) {
       stopped = true;
       clearInterval(poll);
