@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 // The enqueue on every action's path: the job row and its pg-boss entry written by one statement in
 // the caller's transaction, both or neither.
 let t: TestApp;
-const statements: string[] = [];
+const statements: { name?: string; text: string }[] = [];
 
 beforeAll(async () => {
   t = await createTestApp({ worker: false });
@@ -15,15 +15,21 @@ afterAll(async () => {
   await t?.close();
 });
 
+type Query = (config: string | { name?: string; text: string }, values?: unknown[]) => Promise<unknown>;
 const enqueue = (retries = 3) =>
   t.app.db.transaction(async (m) => {
-    // Every statement the enqueue sends, as Postgres receives it.
-    const query = m.query.bind(m);
-    m.query = (async (text: string, values?: unknown[]) => {
-      statements.push(text);
-      return query(text, values);
-    }) as typeof m.query;
-    return t.app.services.jobs.enqueue(m, { type: 'noop', targetType: 'system', targetId: randomUUID(), retries });
+    // Every statement the enqueue sends on the transaction's connection, as Postgres receives it.
+    const client = (await m.queryRunner!.connect()) as { query: Query };
+    const query = client.query;
+    client.query = (config, values) => {
+      statements.push(typeof config === 'string' ? { text: config } : config);
+      return query.call(client, config, values);
+    };
+    try {
+      return await t.app.services.jobs.enqueue(m, { type: 'noop', targetType: 'system', targetId: randomUUID(), retries });
+    } finally {
+      client.query = query; // the connection goes back to the pool
+    }
   });
 
 const queueEntry = async (id: string) =>
@@ -34,7 +40,11 @@ describe('enqueue', () => {
     statements.length = 0;
     const job = await enqueue(5);
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/pgboss\.job/);
+    expect(statements[0]!.text).toMatch(/pgboss\.job/);
+    // A named prepared statement, the same for every enqueue: planned once per connection.
+    expect(statements[0]!.name).toMatch(/^om_/);
+    await enqueue();
+    expect(statements.map((s) => s.name)).toEqual([statements[0]!.name, statements[0]!.name]);
     expect(job).toMatchObject({ state: 'queued', maxAttempts: 6, queueJobId: expect.any(String) });
     expect(await queueEntry(job.queueJobId!)).toMatchObject({ name: JOB_QUEUE, state: 'created', retry_limit: 5, data: { jobId: job.id } });
     const [row] = await t.app.db.query(`SELECT state, queue_job_id FROM jobs WHERE id = $1`, [job.id]);

@@ -10,6 +10,7 @@
  * listens copes with a missed one already (workers also poll the queue; the console's stream says
  * `resync` after a lost connection and its pages refetch).
  */
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 
 export type Notification = [channel: string, payload: string];
@@ -72,7 +73,7 @@ export class PostCommitNotifier {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, BATCH);
       try {
-        await this.db.query('SELECT pg_notify(n.c, n.p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [batch.map((n) => n[0]), batch.map((n) => n[1])]);
+        await preparedQuery(this.db, 'SELECT pg_notify(n.c, n.p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [batch.map((n) => n[0]), batch.map((n) => n[1])]);
       } catch (err) {
         this.log.warn({ err, notifications: batch.length }, 'could not send notifications');
       }

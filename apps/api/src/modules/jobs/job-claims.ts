@@ -5,7 +5,6 @@
  * one per job. DataLoader collects the calls of one tick (nothing is cached: `cache: false`).
  */
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import type { JobRow } from '../../db/entities/index.js';
 import type { EventBus } from '../events/event-bus.js';
 import { jobLogEventSql } from './job-log-writer.js';
@@ -22,7 +21,12 @@ export interface Success {
   result: unknown;
 }
 
-export function createJobClaims(db: Pick<DataSource, 'query'>, events: Pick<EventBus, 'notify'>) {
+/** Where the two statements go: the worker sends them as prepared statements (`preparedQuery`). */
+export interface ClaimsDb {
+  query(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+export function createJobClaims(db: ClaimsDb, events: Pick<EventBus, 'notify'>) {
   /** Each job marked running (one more attempt, with its first log line, unless it continues); null for one cancelled or finished. */
   const claims = new DataLoader<Claim, JobRow | null>(async (batch) => {
     const rows: Record<string, unknown>[] = await db.query(

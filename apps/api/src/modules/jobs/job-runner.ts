@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { JobEntity, type JobRow } from '../../db/entities/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import { SecretMask } from '@overmind/cm';
 import type { EventBus } from '../events/event-bus.js';
 import type { MaybeTransaction } from '../events/post-commit-notifier.js';
@@ -76,7 +77,8 @@ export function createJobRunner(deps: {
   log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void };
 }) {
   const { db, handlers, settings } = deps;
-  const claims = createJobClaims(db, deps.events);
+  // Every job run sends these two: prepared, Postgres plans them once per connection.
+  const claims = createJobClaims({ query: (text, values) => preparedQuery(db, text, values) }, deps.events);
 
   const columns = db.getMetadata(JobEntity);
 

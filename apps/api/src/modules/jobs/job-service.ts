@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JobEntity, type JobRow, type JobState } from '../../db/entities/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Actor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { offset, type Page, type PageRequest } from '../../lib/pagination.js';
@@ -137,13 +138,12 @@ export function createJobService(deps: {
         JSON.stringify(request.payload ?? {}), request.createdBy ?? null,
       ];
       if (!fold) await runQueueInserts(manager, queued);
-      const [row] = await manager.query(
-        `WITH ${fold ? `q AS (${queued[0].text}), ` : ''}j AS (
+      const sql = `WITH ${fold ? `q AS (${queued[0].text}), ` : ''}j AS (
            INSERT INTO jobs (id, queue_job_id, type, target_type, target_id, provider_id, state, progress, attempts, max_attempts, payload, created_by)
            VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, 'queued', 0, 0, ${$(7)}, ${$(8)}, ${$(9)}) RETURNING *)
-         SELECT j.*, ${jobEventSql('j')} AS job_event${fold ? ', (SELECT count(*)::int FROM q) AS queued' : ''} FROM j`,
-        fold ? [...queued[0].values, ...jobValues] : jobValues,
-      );
+         SELECT j.*, ${jobEventSql('j')} AS job_event${fold ? ', (SELECT count(*)::int FROM q) AS queued' : ''} FROM j`;
+      // Prepared: Postgres plans it once per connection, not on every action. One row in, one back.
+      const [row] = (await preparedQuery(manager, sql, fold ? [...queued[0].values, ...jobValues] : jobValues)) as [Record<string, any>];
       // pg-boss inserts nothing for a queue it does not know (its INSERT joins the queue table).
       if (fold && row.queued !== 1) throw new Error(`queue ${JOB_QUEUE} did not take job ${jobId}`);
       const job = toJob(row);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../../db/prepared-query.js';
 import { Counter } from '../../lib/counter.js';
 import { likePattern, offset } from '../../lib/pagination.js';
 import { factContainment, OS_LABEL, SHOWN_FACTS } from './node-facts-filter.js';
@@ -20,10 +20,6 @@ const SORT_COLUMNS = {
 } as const;
 const READINGS_JOIN = 'LEFT JOIN node_readings r ON r.node_id = n.id';
 
-interface PgPool {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>;
-}
-
 /** A page of nodes as JSON text: each item is a node in the API's `Node` schema. */
 export interface NodeListPage {
   json: string;
@@ -38,12 +34,7 @@ export interface NodeListPage {
  */
 export function createNodeListQuery(db: DataSource) {
   const counter = new Counter();
-  const pool = () => (db.driver as unknown as { master: PgPool }).master;
-
-  function run(text: string, values: unknown[]) {
-    const name = `nodes_${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
-    return pool().query({ name, text, values });
-  }
+  const run = (text: string, values: unknown[]) => preparedQuery(db, text, values);
 
   return async function listNodes(filter: NodeFilter): Promise<NodeListPage> {
     const where: string[] = [];
@@ -80,12 +71,12 @@ export function createNodeListQuery(db: DataSource) {
       run(pageSql, values),
       counter.count(
         key,
-        async (limit) => (await run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${whereSql} LIMIT ${limit}) c`, filterValues)).rows[0].n,
-        async () => (await run(`SELECT count(*)::int AS n FROM ${from} ${whereSql}`, filterValues)).rows[0].n,
+        async (limit) => (await run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${whereSql} LIMIT ${limit}) c`, filterValues))[0]!.n,
+        async () => (await run(`SELECT count(*)::int AS n FROM ${from} ${whereSql}`, filterValues))[0]!.n,
       ),
     ]);
     // Each stored node view gets its latest readings (kept apart, so readings never rewrite node rows).
-    const items = page.rows.map((row: { j: string; r: string | null }) => `${row.j.slice(0, -1)},"readings":${row.r ?? 'null'}}`).join(',');
+    const items = page.map((row) => `${row.j.slice(0, -1)},"readings":${row.r ?? 'null'}}`).join(',');
     return { json: `{"items":[${items}],"page":${filter.page},"limit":${filter.limit},"total":${total}}` };
   };
 }
