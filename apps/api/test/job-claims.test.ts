@@ -3,7 +3,9 @@
  * Postgres in one statement, and each job still gets its own row, log line and events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { createJobClaims } from '../src/modules/jobs/job-claims.js';
+import { JOB_QUEUE, captureQueueCompletion } from '../src/modules/jobs/job-queue.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -40,8 +42,39 @@ describe('batched job claims and successes', () => {
     statements.length = 0;
     const [done1, done2] = await Promise.all([claims.succeed({ jobId: fresh, result: { answer: 42 } }), claims.succeed({ jobId: continuing, result: null })]);
     expect(statements).toHaveLength(1);
-    expect(done1).toMatchObject({ id: fresh, state: 'succeeded', progress: 100, result: { answer: 42 }, error: null });
-    expect(done1!.finishedAt).toBeInstanceOf(Date);
-    expect(done2).toMatchObject({ id: continuing, state: 'succeeded', result: null });
+    expect(done1).toMatchObject({ job: { id: fresh, state: 'succeeded', progress: 100, result: { answer: 42 }, error: null }, queueCompleted: false });
+    expect(done1.job!.finishedAt).toBeInstanceOf(Date);
+    expect(done2).toMatchObject({ job: { id: continuing, state: 'succeeded', result: null }, queueCompleted: false });
+  });
+
+  it("completes the succeeded jobs' queue entries in the statement that records their success", async () => {
+    const queue = `claims-${randomUUID()}`;
+    await t.app.boss.createQueue(queue);
+    const jobIds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      jobIds.push((await t.app.db.query(`INSERT INTO jobs (type, target_type, target_id, state, attempts, max_attempts) VALUES ('noop', 'system', gen_random_uuid(), 'running', 1, 1) RETURNING id`))[0].id);
+      await t.app.boss.send(queue, { i });
+    }
+    const entries = await t.app.boss.fetch(queue, { batchSize: 2 }); // active, as a worker holds them
+    expect(entries).toHaveLength(2);
+    const statements: string[] = [];
+    const db = { query: (sql: string, params: unknown[]) => (statements.push(sql), t.app.db.query(sql, params)) };
+    const claims = createJobClaims(db, { notify: () => {} }, (ids) => captureQueueCompletion(t.app.boss, queue, ids));
+    const done = await Promise.all(jobIds.map((jobId, i) => claims.succeed({ jobId, result: null, queueJobId: entries[i]!.id })));
+    expect(statements).toHaveLength(1);
+    expect(done.map((d) => [d.job?.state, d.queueCompleted])).toEqual([['succeeded', true], ['succeeded', true]]);
+    const states = await t.app.db.query(`SELECT state FROM pgboss.job WHERE id = ANY($1)`, [entries.map((e) => e.id)]);
+    expect(states).toEqual([{ state: 'completed' }, { state: 'completed' }]);
+  });
+
+  it('captures pg-boss\'s completion as one UPDATE a statement can carry, and nothing else', async () => {
+    const id = randomUUID();
+    const captured = await captureQueueCompletion(t.app.boss, JOB_QUEUE, [id]);
+    expect(captured?.text).toMatch(/^\s*UPDATE\b[\s\S]*RETURNING/);
+    expect(captured?.text).not.toMatch(/^\s*WITH/i);
+    expect(captured?.values).toEqual([JOB_QUEUE, [id], null]);
+    // Another shape (a later pg-boss) is not folded: the caller completes as pg-boss would.
+    const other = { complete: async (_q: string, _ids: string[], _data: null, opts: { db: { executeSql(t: string, v: unknown[]): Promise<unknown> } }) => void (await opts.db.executeSql('SELECT pgboss.complete_jobs($1, $2)', [JOB_QUEUE, [id]])) };
+    expect(await captureQueueCompletion(other as never, JOB_QUEUE, [id])).toBeNull();
   });
 });

@@ -115,6 +115,30 @@ describe('job pump', () => {
     expect(spy.completions).toEqual([4, 4, 4]);
   });
 
+  it('leaves the queue entry of a run that completed it itself alone', async () => {
+    const queue = 'pump-self';
+    await boss.createQueue(queue);
+    await boss.send(queue, { n: 1 });
+    const spy = spied();
+    const ran: string[] = [];
+    const pump = startJobPump<{ n: number }>({
+      boss: spy.boss,
+      queue,
+      concurrency: 2,
+      pollingIntervalSeconds: 30,
+      onError: (err) => { throw err; },
+      run: async (_data, queueJobId) => {
+        ran.push(queueJobId);
+        await boss.complete(queue, queueJobId);
+        return true;
+      },
+    });
+    await eventually(async () => ((await states(queue)).completed === 1 ? true : undefined), 20_000, 'completed by the run');
+    await pump.stop(5_000);
+    expect(ran).toHaveLength(1);
+    expect(spy.completions).toEqual([]);
+  });
+
   it('records a job whose run throws as failed in the queue, and goes on with the next', async () => {
     const queue = 'pump-fail';
     await boss.createQueue(queue, { name: queue, retryLimit: 0 });

@@ -98,7 +98,7 @@ export const workerPlugin = fp(
       queue: JOB_QUEUE,
       concurrency: opts.concurrency,
       pollingIntervalSeconds: opts.pollingIntervalSeconds,
-      run: (message) => runner.run(message),
+      run: (message, queueJobId) => runner.run(message, queueJobId),
       onError: (err) => app.log.error({ err }, 'job queue: fetching or completing jobs failed'),
     });
     // Before the queue stops (its onClose is registered earlier, so it runs later): the jobs running end.

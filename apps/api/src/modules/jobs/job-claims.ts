@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import type { JobRow } from '../../db/entities/index.js';
 import type { EventBus } from '../events/event-bus.js';
 import { jobLogEventSql } from './job-log-writer.js';
+import type { QueueStatement } from './job-queue.js';
 import { jobEventSql, toJob } from './job-service.js';
 
 export interface Claim {
@@ -19,6 +20,14 @@ export interface Claim {
 export interface Success {
   jobId: string;
   result: unknown;
+  /** The job's queue entry, completed by the same statement (see `completion`). */
+  queueJobId?: string;
+}
+
+export interface Succeeded {
+  job: JobRow | null;
+  /** Whether the statement also completed the job's queue entry. */
+  queueCompleted: boolean;
 }
 
 /** Where the two statements go: the worker sends them as prepared statements (`preparedQuery`). */
@@ -26,7 +35,11 @@ export interface ClaimsDb {
   query(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
-export function createJobClaims(db: ClaimsDb, events: Pick<EventBus, 'notify'>) {
+/**
+ * `completion`: the statement that completes queue entries, to carry as a CTE of the successes'
+ * (`captureQueueCompletion`); a success and its queue entry's completion are then one commit.
+ */
+export function createJobClaims(db: ClaimsDb, events: Pick<EventBus, 'notify'>, completion?: (queueJobIds: string[]) => Promise<QueueStatement | null>) {
   /** Each job marked running (one more attempt, with its first log line, unless it continues); null for one cancelled or finished. */
   const claims = new DataLoader<Claim, JobRow | null>(async (batch) => {
     const rows: Record<string, unknown>[] = await db.query(
@@ -47,18 +60,21 @@ export function createJobClaims(db: ClaimsDb, events: Pick<EventBus, 'notify'>) 
     return batch.map((c) => byId.get(c.jobId) ?? null);
   }, { cache: false });
 
-  /** Each job marked succeeded with its result (masked already by the caller). */
-  const successes = new DataLoader<Success, JobRow | null>(async (batch) => {
-    const rows: Record<string, unknown>[] = await db.query(
-      `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS x(id, result)),
+  /** Each job marked succeeded with its result (masked already by the caller), and its queue entry completed. */
+  const successes = new DataLoader<Success, Succeeded>(async (batch) => {
+    const queueJobIds = batch.flatMap((s) => (s.queueJobId ? [s.queueJobId] : []));
+    const q = completion && queueJobIds.length ? await completion(queueJobIds) : null;
+    const first = q ? q.values.length : 0; // ours follow the completion's parameters
+    const rows = await db.query(
+      `WITH ${q ? `q AS (${q.text}), ` : ''}x AS (SELECT * FROM unnest($${first + 1}::uuid[], $${first + 2}::jsonb[]) AS x(id, result)),
             j AS (UPDATE jobs SET state = 'succeeded', progress = 100, result = x.result, error = NULL, finished_at = now(), updated_at = now()
                     FROM x WHERE jobs.id = x.id RETURNING jobs.*)
        SELECT j.*, ${jobEventSql('j')} AS job_event FROM j`,
-      [batch.map((s) => s.jobId), batch.map((s) => (s.result === null || s.result === undefined ? null : JSON.stringify(s.result)))],
+      [...(q?.values ?? []), batch.map((s) => s.jobId), batch.map((s) => (s.result === null || s.result === undefined ? null : JSON.stringify(s.result)))],
     );
     events.notify(undefined, rows.map((r) => r.job_event as string));
     const byId = new Map(rows.map((r) => [r.id as string, toJob(r)]));
-    return batch.map((s) => byId.get(s.jobId) ?? null);
+    return batch.map((s) => ({ job: byId.get(s.jobId) ?? null, queueCompleted: q !== null && !!s.queueJobId }));
   }, { cache: false });
 
   return {

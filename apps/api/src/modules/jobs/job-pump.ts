@@ -7,7 +7,8 @@ export interface JobPumpOptions<T> {
   concurrency: number;
   /** How often an idle pump looks for jobs when nothing wakes it. */
   pollingIntervalSeconds: number;
-  run(data: T): Promise<void>;
+  /** Runs a job; resolves true if it completed the job's queue entry itself (with its success). */
+  run(data: T, queueJobId: string): Promise<boolean | void>;
   onError(err: unknown): void;
 }
 
@@ -20,7 +21,8 @@ export interface JobPump {
 
 /**
  * Keeps up to `concurrency` jobs of one queue running, fetching as many as there are free slots in
- * one query and completing the jobs that end in the same event-loop turn in one query. pg-boss'
+ * one query and completing the jobs that end in the same event-loop turn in one query (unless a run
+ * completed its entry itself, with the job's own last write). pg-boss'
  * `work()` with `concurrency` workers of batch size 1 spends a fetch and a completion per job, and a
  * bigger batch would hold every job of the batch until its slowest had ended.
  */
@@ -86,9 +88,9 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
       const ms = Math.max(1, job.expireInSeconds) * 1000;
       timer = setTimeout(() => reject(new Error(`the run exceeded the job's ${ms} ms`)), ms);
     });
-    Promise.race([opts.run(job.data), expired])
+    Promise.race([opts.run(job.data, job.id), expired])
       .then(
-        () => complete(job.id),
+        (completedByRun) => completedByRun || complete(job.id),
         (err: unknown) => boss.fail(queue, job.id, { message: err instanceof Error ? err.message : String(err) }).catch(opts.onError),
       )
       .finally(() => {

@@ -76,9 +76,20 @@ export function inTransaction(manager: EntityManager): PgBoss.Db {
   } as PgBoss.Db;
 }
 
-export interface QueueInsert {
+/** A statement pg-boss would run, captured through its `db` option instead. */
+export interface QueueStatement {
   text: string;
   values: unknown[];
+}
+
+/** A `db` for pg-boss that records its statements and answers each with `rows`. */
+function recorder(captured: QueueStatement[], rows: Record<string, unknown>[]): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      captured.push({ text, values });
+      return { rows };
+    },
+  } as PgBoss.Db;
 }
 
 /**
@@ -87,23 +98,36 @@ export interface QueueInsert {
  * through the `db` it is given and, with an id set, needs nothing back but that id. If a later
  * pg-boss ever queued in another shape than one INSERT, it is run as pg-boss would (`runQueueInserts`).
  */
-export async function captureQueueInsert(boss: PgBoss, queue: string, message: QueueMessage, options: { id: string; retryLimit: number }): Promise<QueueInsert[]> {
-  const captured: QueueInsert[] = [];
-  const db = {
-    executeSql: async (text: string, values: unknown[] = []) => {
-      captured.push({ text, values });
-      return { rows: [{ id: options.id }] };
-    },
-  } as PgBoss.Db;
-  await boss.send(queue, message, { ...options, db });
+export async function captureQueueInsert(boss: PgBoss, queue: string, message: QueueMessage, options: { id: string; retryLimit: number }): Promise<QueueStatement[]> {
+  const captured: QueueStatement[] = [];
+  await boss.send(queue, message, { ...options, db: recorder(captured, [{ id: options.id }]) });
   return captured;
 }
 
 /** Whether a captured queue insert can be one data-modifying CTE of the caller's statement. */
-export const foldable = (inserts: QueueInsert[]): inserts is [QueueInsert] =>
+export const foldable = (inserts: QueueStatement[]): inserts is [QueueStatement] =>
   inserts.length === 1 && /^\s*INSERT\b[\s\S]*\bRETURNING\b[^;]*$/i.test(inserts[0]!.text);
 
 /** Runs captured queue inserts as pg-boss would have, in the caller's transaction; each must queue its job. */
-export async function runQueueInserts(manager: EntityManager, inserts: QueueInsert[]): Promise<void> {
+export async function runQueueInserts(manager: EntityManager, inserts: QueueStatement[]): Promise<void> {
   for (const { text, values } of inserts) await manager.query(text, values);
+}
+
+// pg-boss 10 completes with `WITH results AS (UPDATE … RETURNING *) SELECT COUNT(*) FROM results`.
+const COMPLETION = /^\s*WITH\s+results\s+AS\s*\(\s*(UPDATE\b[\s\S]*\bRETURNING\b[^;()]*)\)\s*SELECT\s+COUNT\(\*\)\s+FROM\s+results\s*$/i;
+
+/**
+ * pg-boss's completion of the queue entries `ids`, captured rather than run, as the one
+ * `UPDATE … RETURNING` a caller's statement can carry as a CTE (a data-modifying CTE cannot hold a
+ * WITH of its own): the worker completes the entries of the jobs that succeeded in the statement
+ * that records their success. Null if this pg-boss completes in any other shape: then it is run as
+ * pg-boss would.
+ */
+export async function captureQueueCompletion(boss: PgBoss, queue: string, ids: string[]): Promise<QueueStatement | null> {
+  const captured: QueueStatement[] = [];
+  // pg-boss 10 reads (name, ids, data, options); its typings offer (name, ids, options), which it would take as data.
+  const complete = boss.complete.bind(boss) as unknown as (name: string, ids: string[], data: null, options: { db: PgBoss.Db }) => Promise<unknown>;
+  await complete(queue, ids, null, { db: recorder(captured, [{ count: ids.length }]) });
+  const update = captured.length === 1 ? COMPLETION.exec(captured[0]!.text)?.[1] : undefined;
+  return update ? { text: update, values: captured[0]!.values } : null;
 }

@@ -5,7 +5,7 @@ import { preparedQuery } from '../../db/prepared-query.js';
 import { SecretMask } from '@overmind/cm';
 import type { EventBus } from '../events/event-bus.js';
 import type { MaybeTransaction } from '../events/post-commit-notifier.js';
-import { JOB_QUEUE, inTransaction, type QueueMessage } from './job-queue.js';
+import { JOB_QUEUE, captureQueueCompletion, inTransaction, type QueueMessage } from './job-queue.js';
 import { createJobClaims } from './job-claims.js';
 import { JobLogWriter, describeLoss, type LogLevel } from './job-log-writer.js';
 import { jobEventSql, toJob } from './job-service.js';
@@ -78,7 +78,8 @@ export function createJobRunner(deps: {
 }) {
   const { db, handlers, settings } = deps;
   // Every job run sends these two: prepared, Postgres plans them once per connection.
-  const claims = createJobClaims({ query: (text, values) => preparedQuery(db, text, values) }, deps.events);
+  // A success completes its queue entry in the same statement.
+  const claims = createJobClaims({ query: (text, values) => preparedQuery(db, text, values) }, deps.events, (ids) => captureQueueCompletion(deps.boss, JOB_QUEUE, ids));
 
   const columns = db.getMetadata(JobEntity);
 
@@ -125,10 +126,14 @@ export function createJobRunner(deps: {
   }
 
   return {
-    async run(message: QueueMessage): Promise<void> {
+    /**
+     * Runs the job of a queue entry (`queueJobId`, pg-boss's id). Resolves true when the entry was
+     * completed with the job's success; otherwise the caller completes it.
+     */
+    async run(message: QueueMessage, queueJobId?: string): Promise<boolean> {
       // The claim and (for a new attempt) the attempt's first log line: one statement with the other jobs started now.
       const job = await claims.claim({ jobId: message.jobId, continued: message.continued === true });
-      if (!job) return; // cancelled or already finished
+      if (!job) return false; // cancelled or already finished
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
       const ctx = context(job, controller.signal);
@@ -142,16 +147,17 @@ export function createJobRunner(deps: {
             startAfter: new Date(Date.now() + result.delayMs),
             retryLimit: job.maxAttempts - job.attempts,
           });
-          return;
+          return false;
         }
         if (result instanceof JobDeferred) {
           ctx.log(result.reason);
           await ctx.writer.flush();
-          return;
+          return false;
         }
         await ctx.writer.flush();
         if (ctx.writer.loss) throw new JobLogLostError(describeLoss(ctx.writer.loss));
-        await claims.succeed({ jobId: job.id, result: ctx.secrets.applyDeep(result ?? null) });
+        const { queueCompleted } = await claims.succeed({ jobId: job.id, result: ctx.secrets.applyDeep(result ?? null), queueJobId });
+        return queueCompleted;
       } catch (err) {
         // Whatever a driver or a node said, as it can be stored and announced (errors can quote output).
         let messageText = storableText(ctx.secrets.apply(err instanceof Error ? err.message : String(err)), MAX_ERROR_CHARS);
@@ -179,6 +185,7 @@ export function createJobRunner(deps: {
           }
           await fail(ctx, messageText);
         }
+        return false;
       } finally {
         clearTimeout(timer);
       }
