@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createJobClaims } from '../src/modules/jobs/job-claims.js';
-import { JOB_QUEUE, captureQueueCompletion } from '../src/modules/jobs/job-queue.js';
+import { JOB_QUEUE, captureQueueCompletion, captureQueueFetch } from '../src/modules/jobs/job-queue.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -65,6 +65,40 @@ describe('batched job claims and successes', () => {
     expect(done.map((d) => [d.job?.state, d.queueCompleted])).toEqual([['succeeded', true], ['succeeded', true]]);
     const states = await t.app.db.query(`SELECT state FROM pgboss.job WHERE id = ANY($1)`, [entries.map((e) => e.id)]);
     expect(states).toEqual([{ state: 'completed' }, { state: 'completed' }]);
+  });
+
+  it('takes jobs from the queue and claims them in one statement: the fetch carries the claims', async () => {
+    const queue = `fetch-${randomUUID()}`;
+    await t.app.boss.createQueue(queue);
+    const insert = async (state: string, attempts: number) =>
+      (await t.app.db.query(`INSERT INTO jobs (type, target_type, target_id, state, attempts, max_attempts) VALUES ('noop', 'system', gen_random_uuid(), $1, $2, 3) RETURNING id`, [state, attempts]))[0].id as string;
+    const [fresh, continuing, cancelled] = [await insert('queued', 0), await insert('running', 1), await insert('cancelled', 0)];
+    await t.app.boss.send(queue, { jobId: fresh });
+    await t.app.boss.send(queue, { jobId: continuing, continued: true });
+    await t.app.boss.send(queue, { jobId: cancelled });
+    const fetch = await captureQueueFetch(t.app.boss, queue, 10);
+    expect(fetch, 'this pg-boss fetches in the shape the worker folds').not.toBeNull();
+    const statements: string[] = [];
+    const notified: string[] = [];
+    const db = { query: (sql: string, params: unknown[]) => (statements.push(sql), t.app.db.query(sql, params)) };
+    const claims = createJobClaims(db, { notify: (_m, payloads) => void notified.push(...payloads.filter((p): p is string => !!p)) });
+
+    const taken = await claims.fetchAndClaim(fetch!);
+    expect(statements).toHaveLength(1);
+    const byJob = new Map(taken.map((e) => [e.data.jobId, e]));
+    expect(byJob.get(fresh)!.data.claimed).toMatchObject({ id: fresh, state: 'running', attempts: 1 });
+    expect(byJob.get(continuing)!.data).toMatchObject({ continued: true, claimed: { id: continuing, state: 'running', attempts: 1 } });
+    expect(byJob.get(cancelled)!.data.claimed).toBeNull();
+    expect(taken.every((e) => e.expireInSeconds > 0)).toBe(true);
+    // The queue entries are the worker's now (active), and only a new attempt logs its start.
+    const entries = await t.app.db.query(`SELECT state FROM pgboss.job WHERE id = ANY($1)`, [taken.map((e) => e.id)]);
+    expect(entries.map((e: { state: string }) => e.state)).toEqual(['active', 'active', 'active']);
+    const lines = await t.app.db.query(`SELECT job_id, line FROM job_logs WHERE job_id = ANY($1)`, [[fresh, continuing, cancelled]]);
+    expect(lines).toEqual([{ job_id: fresh, line: 'attempt 1 of 3 started' }]);
+    const events = notified.map((p) => JSON.parse(p));
+    expect(events.filter((e) => e.type === 'job').map((e) => e.id).sort()).toEqual([fresh, continuing].sort());
+    // Nothing left to take.
+    expect(await claims.fetchAndClaim(fetch!)).toEqual([]);
   });
 
   it('captures pg-boss\'s completion as one UPDATE a statement can carry, and nothing else', async () => {

@@ -11,7 +11,7 @@ import { chainConfigureAfterCreate, createConfigureJobHandlers } from '../module
 import { createPeriodicConverge } from '../modules/cm/periodic-converge.js';
 import { createConstellationApplyHandlers } from '../modules/constellations/constellation-apply-handler.js';
 import { startJobPump } from '../modules/jobs/job-pump.js';
-import { createJobRunner, type JobHandlers } from '../modules/jobs/job-runner.js';
+import { createJobRunner, type JobHandlers, type RunMessage } from '../modules/jobs/job-runner.js';
 import { ALERT_NOTIFY_QUEUE, DEAD_LETTER_QUEUE, JOB_QUEUE, SCHEDULER_QUEUE, WAKE_CHANNEL, type QueueMessage } from '../modules/jobs/job-queue.js';
 import { createBalancerDrivers } from '../modules/balancers/balancer-drivers.js';
 import { createBalancerJobHandlers } from '../modules/balancers/balancer-job-handlers.js';
@@ -93,9 +93,10 @@ export const workerPlugin = fp(
     });
 
     const workOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds };
-    const pump = startJobPump<QueueMessage>({
+    const pump = startJobPump<RunMessage>({
       boss,
       queue: JOB_QUEUE,
+      fetch: (batchSize) => runner.fetch(batchSize),
       concurrency: opts.concurrency,
       pollingIntervalSeconds: opts.pollingIntervalSeconds,
       run: (message, queueJobId) => runner.run(message, queueJobId),

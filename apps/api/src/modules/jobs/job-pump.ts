@@ -2,6 +2,8 @@ import type PgBoss from 'pg-boss';
 
 export interface JobPumpOptions<T> {
   boss: Pick<PgBoss, 'fetch' | 'complete' | 'fail'>;
+  /** Takes up to `batchSize` entries of the queue; by default pg-boss's `fetch`. */
+  fetch?(batchSize: number): Promise<Pick<PgBoss.Job<T>, 'id' | 'data' | 'expireInSeconds'>[]>;
   queue: string;
   /** Jobs this process runs at once. */
   concurrency: number;
@@ -28,6 +30,7 @@ export interface JobPump {
  */
 export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump {
   const { boss, queue, concurrency } = opts;
+  const fetch = opts.fetch ?? ((batchSize: number) => boss.fetch<T>(queue, { batchSize }));
   let running = 0;
   let fetching = false;
   let again = false;
@@ -57,7 +60,7 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
         again = false;
         const free = concurrency - running;
         if (stopped || free <= 0) break;
-        const jobs = await boss.fetch<T>(queue, { batchSize: free });
+        const jobs = await fetch(free);
         for (const job of jobs) start(job);
         if (jobs.length === free) again = true; // there may be more: look again when slots free up or now
       } while (again && !stopped && running < concurrency);
@@ -79,7 +82,7 @@ export function startJobPump<T extends object>(opts: JobPumpOptions<T>): JobPump
     });
   }
 
-  function start(job: PgBoss.Job<T>): void {
+  function start(job: Pick<PgBoss.Job<T>, 'id' | 'data' | 'expireInSeconds'>): void {
     running++;
     // As pg-boss' work() does: a run still going when its job expires gives its slot back (the queue
     // hands the job to a worker again, or to the dead letters), whatever the run is waiting for.

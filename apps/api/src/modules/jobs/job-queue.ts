@@ -113,6 +113,19 @@ export async function runQueueInserts(manager: EntityManager, inserts: QueueStat
   for (const { text, values } of inserts) await manager.query(text, values);
 }
 
+/**
+ * pg-boss's fetch of up to `batchSize` entries of `queue` (a `WITH … UPDATE … RETURNING` of the
+ * entries' id, data and "expireInSeconds"), captured rather than run, for the worker to carry as a
+ * CTE of the statement that claims their jobs. Null if this pg-boss fetches in any other shape.
+ */
+export async function captureQueueFetch(boss: PgBoss, queue: string, batchSize: number): Promise<QueueStatement | null> {
+  const captured: QueueStatement[] = [];
+  await boss.fetch(queue, { batchSize, db: recorder(captured, []) });
+  const [fetch] = captured;
+  const fits = captured.length === 1 && /^\s*WITH\b[\s\S]*\bUPDATE\b[\s\S]*\bRETURNING\b[^;]*"expireInSeconds"[^;]*$/i.test(fetch!.text);
+  return fits ? fetch! : null;
+}
+
 // pg-boss 10 completes with `WITH results AS (UPDATE … RETURNING *) SELECT COUNT(*) FROM results`.
 const COMPLETION = /^\s*WITH\s+results\s+AS\s*\(\s*(UPDATE\b[\s\S]*\bRETURNING\b[^;()]*)\)\s*SELECT\s+COUNT\(\*\)\s+FROM\s+results\s*$/i;
 

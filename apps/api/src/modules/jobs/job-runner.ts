@@ -5,8 +5,8 @@ import { preparedQuery } from '../../db/prepared-query.js';
 import { SecretMask } from '@overmind/cm';
 import type { EventBus } from '../events/event-bus.js';
 import type { MaybeTransaction } from '../events/post-commit-notifier.js';
-import { JOB_QUEUE, captureQueueCompletion, inTransaction, type QueueMessage } from './job-queue.js';
-import { createJobClaims } from './job-claims.js';
+import { JOB_QUEUE, captureQueueCompletion, captureQueueFetch, inTransaction, type QueueMessage } from './job-queue.js';
+import { createJobClaims, type FetchedJob } from './job-claims.js';
 import { JobLogWriter, describeLoss, type LogLevel } from './job-log-writer.js';
 import { jobEventSql, toJob } from './job-service.js';
 import { storableText } from './log-text.js';
@@ -61,6 +61,12 @@ const MAX_ERROR_CHARS = 4000;
 
 /** The job ran, but some of its log could not be stored: it must not look like a clean success. */
 class JobLogLostError extends Error {}
+
+/** A queue entry's message as the worker runs it. */
+export type RunMessage = QueueMessage & {
+  /** Claimed by the fetch that took it (null: cancelled or finished meanwhile); absent: claim it now. */
+  claimed?: JobRow | null;
+};
 
 export interface RunnerSettings {
   timeoutSeconds: number;
@@ -130,9 +136,10 @@ export function createJobRunner(deps: {
      * Runs the job of a queue entry (`queueJobId`, pg-boss's id). Resolves true when the entry was
      * completed with the job's success; otherwise the caller completes it.
      */
-    async run(message: QueueMessage, queueJobId?: string): Promise<boolean> {
-      // The claim and (for a new attempt) the attempt's first log line: one statement with the other jobs started now.
-      const job = await claims.claim({ jobId: message.jobId, continued: message.continued === true });
+    async run(message: RunMessage, queueJobId?: string): Promise<boolean> {
+      // The claim and (for a new attempt) the attempt's first log line: made by the fetch that took
+      // the job, or now in one statement with the other jobs started in this tick.
+      const job = message.claimed !== undefined ? message.claimed : await claims.claim({ jobId: message.jobId, continued: message.continued === true });
       if (!job) return false; // cancelled or already finished
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`timed out after ${settings.timeoutSeconds} s`)), settings.timeoutSeconds * 1000);
@@ -189,6 +196,12 @@ export function createJobRunner(deps: {
       } finally {
         clearTimeout(timer);
       }
+    },
+
+    /** Takes up to `batchSize` jobs from the queue, claimed by the same statement where pg-boss's fetch allows. */
+    async fetch(batchSize: number): Promise<PgBoss.Job<RunMessage>[] | FetchedJob[]> {
+      const fetch = await captureQueueFetch(deps.boss, JOB_QUEUE, batchSize);
+      return fetch ? claims.fetchAndClaim(fetch) : deps.boss.fetch<RunMessage>(JOB_QUEUE, { batchSize });
     },
 
     /** pg-boss gave up on a job (its worker died or it expired, every attempt): record why. */
