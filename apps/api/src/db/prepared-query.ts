@@ -8,8 +8,8 @@ interface PgQueryable {
 /**
  * Runs `text` as a named prepared statement, on pg directly: Postgres parses and plans it once per
  * connection rather than on every call, which TypeORM's `query` (unnamed statements) cannot do. For
- * the hottest statements only (the node list, the enqueue of every action): the ORM's query logging
- * does not see them. `on` is a transaction's manager (its connection) or the DataSource (its pool).
+ * the hottest statements only (the node list, every action's enqueue, the worker's claims and
+ * successes, the batched NOTIFY after commit): the ORM's query logging does not see them. `on` is a transaction's manager (its connection) or the DataSource (its pool).
  * The name is the text's hash: the same name never stands for two texts on one connection.
  */
 export async function preparedQuery(on: DataSource | EntityManager, text: string, values: unknown[]): Promise<Record<string, any>[]> {
