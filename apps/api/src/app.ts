@@ -175,16 +175,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     body === '' ? done(null, undefined) : json(request, body as string, done),
   );
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', String(request.id));
+    done();
   });
   // Text Postgres cannot store, or JSON nested past any use, is refused before validation (400
   // naming the field) on every route, instead of failing later in a query or a recursive copy.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
       const problem = findUnstorableInput(value, part);
-      if (problem) throw new BadRequestError(`${problem.field} ${problem.message}`, { errors: [problem] });
+      if (problem) return done(new BadRequestError(`${problem.field} ${problem.message}`, { errors: [problem] }));
     }
+    done();
   });
 
   const { config } = opts;

@@ -44,7 +44,9 @@ export const authPlugin = fp(
     await app.register(fastifyJwt, {
       secret: opts.jwtKey,
       sign: { expiresIn: opts.tokenTtlSeconds, algorithm: 'HS256' },
-      verify: { algorithms: ['HS256'] },
+      // A token seen before is checked against a hash of it rather than by its HMAC again (fast-jwt's
+      // cache: 1,000 tokens, each kept no longer than it is valid); revocation is the user check below.
+      verify: { algorithms: ['HS256'], cache: true },
     });
     const { users, tokens, audit, passwords } = app.services;
     app.decorate(
@@ -115,10 +117,13 @@ export const authPlugin = fp(
     app.events.subscribe((event) => {
       if (event.type === 'resync') cache.clear();
     });
-    app.addHook('onResponse', async (request) => {
-      if (request.method === 'GET' || request.routeOptions.url === undefined) return;
-      if (request.routeOptions.url.startsWith('/api/v1/users/')) cache.delete((request.params as { id?: string }).id ?? '');
-      if (request.routeOptions.url === '/api/v1/auth/password' && request.actor) cache.delete(request.actor.id ?? '');
+    app.addHook('onResponse', (request, _reply, done) => {
+      const url = request.routeOptions.url;
+      if (request.method !== 'GET' && url !== undefined) {
+        if (url.startsWith('/api/v1/users/')) cache.delete((request.params as { id?: string }).id ?? '');
+        if (url === '/api/v1/auth/password' && request.actor) cache.delete(request.actor.id ?? '');
+      }
+      done();
     });
 
     app.addHook('onRoute', (route) => {

@@ -53,11 +53,14 @@ export const idempotencyPlugin = fp(
       route.schema.headers = Type.Object({ ...headers.properties, [IDEMPOTENCY_HEADER]: Type.Optional(KeyHeader) });
       // The answers a key can bring, where the route did not declare them already.
       route.schema.response = { ...errors(400, 409, 422), ...(route.schema.response as object) };
+      // Hooks of these routes only: no other request pays for them.
+      route.preHandler = [claim, ...[route.preHandler ?? []].flat()];
+      route.onSend = [...[route.onSend ?? []].flat(), record];
     });
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    async function claim(request: FastifyRequest, reply: FastifyReply) {
       const key = request.headers[IDEMPOTENCY_HEADER];
-      if (!request.routeOptions.config.idempotent || typeof key !== 'string' || !request.actor?.id) return;
+      if (typeof key !== 'string' || !request.actor?.id) return;
       const outcome = await store.claim({
         userId: request.actor.id,
         route: `${request.method} ${request.routeOptions.url}`,
@@ -82,9 +85,9 @@ export const idempotencyPlugin = fp(
           return reply.send(body);
         }
       }
-    });
+    }
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    async function record(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       const claim = request.idempotencyClaim;
       if (!claim) return payload;
       request.idempotencyClaim = null;
@@ -101,7 +104,7 @@ export const idempotencyPlugin = fp(
         request.log.error({ err }, 'could not record the outcome of an idempotent request');
       }
       return payload;
-    });
+    }
   },
   { name: 'idempotency', fastify: '5.x', dependencies: ['services', 'auth'] },
 );

@@ -19,8 +19,9 @@ export const prometheusPlugin = fp(
     const metrics = createProcessMetrics({ queue: createQueueFigures({ db: app.db }) });
     app.decorate('prometheus', metrics);
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       metrics.observeRequest(request.method, request.routeOptions.url ?? null, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
 
     app.get('/metrics', { config: { access: 'observer' }, schema: { hide: true } }, async (_request, reply) => {

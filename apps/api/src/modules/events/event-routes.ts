@@ -34,6 +34,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       userId: request.actor.id ?? '',
       requestId: String(request.id),
       take: () => {
+        // The headers set so far (security headers) go with the stream's own, written on the raw answer.
+        for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
         reply.hijack();
         return reply.raw;
       },

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { preparedQuery } from '../../db/prepared-query.js';
 import { Counter } from '../../lib/counter.js';
 import { likePattern, offset } from '../../lib/pagination.js';
+import { SharedReads } from '../../lib/shared-reads.js';
 import { factContainment, OS_LABEL, SHOWN_FACTS } from './node-facts-filter.js';
 import type { NodeFilter } from './node-service.js';
 
@@ -20,9 +21,12 @@ const SORT_COLUMNS = {
 } as const;
 const READINGS_JOIN = 'LEFT JOIN node_readings r ON r.node_id = n.id';
 
-/** A page of nodes as JSON text: each item is a node in the API's `Node` schema. */
+/**
+ * A page of nodes as UTF-8 JSON: each item is a node in the API's `Node` schema. Bytes, not text:
+ * requests sharing it are answered without encoding and measuring 35 kB again for each.
+ */
 export interface NodeListPage {
-  json: string;
+  json: Buffer;
 }
 
 /**
@@ -30,13 +34,18 @@ export interface NodeListPage {
  * (one per filter shape), and each row's JSON is stored with the row (column `list_json`, kept by a
  * trigger): at thousands of requests a second, the ORM's per-row work, re-planning each query, and
  * parsing then re-serializing every row dominate otherwise. The latest readings come from their own
- * small table (node_readings, also JSON text), joined by primary key.
+ * small table (node_readings, also JSON text), joined by primary key. Identical requests at the
+ * same moment share one query (shared-reads.ts: never an answer older than the request).
  */
 export function createNodeListQuery(db: DataSource) {
   const counter = new Counter();
+  const shared = new SharedReads<NodeListPage>();
   const run = (text: string, values: unknown[]) => preparedQuery(db, text, values);
 
-  return async function listNodes(filter: NodeFilter): Promise<NodeListPage> {
+  // Keyed by the filter as given (the same filter in another property order only shares less).
+  return (filter: NodeFilter) => shared.read(JSON.stringify(filter), () => listNodes(filter));
+
+  async function listNodes(filter: NodeFilter): Promise<NodeListPage> {
     const where: string[] = [];
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;
@@ -77,6 +86,6 @@ export function createNodeListQuery(db: DataSource) {
     ]);
     // Each stored node view gets its latest readings (kept apart, so readings never rewrite node rows).
     const items = page.map((row) => `${row.j.slice(0, -1)},"readings":${row.r ?? 'null'}}`).join(',');
-    return { json: `{"items":[${items}],"page":${filter.page},"limit":${filter.limit},"total":${total}}` };
-  };
+    return { json: Buffer.from(`{"items":[${items}],"page":${filter.page},"limit":${filter.limit},"total":${total}}`) };
+  }
 }

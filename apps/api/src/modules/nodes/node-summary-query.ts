@@ -1,5 +1,6 @@
 import { NODE_STATES, type NodeState } from '@overmind/provider';
 import type { DataSource } from 'typeorm';
+import { SharedReads } from '../../lib/shared-reads.js';
 
 export type StateCounts = Record<NodeState, number>;
 
@@ -11,9 +12,15 @@ export interface NodeSummary {
 
 const zero = (): StateCounts => Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as StateCounts;
 
-/** Live nodes counted by provider and state in one grouped query: the dashboard's numbers. */
+/**
+ * Live nodes counted by provider and state in one grouped query: the dashboard's numbers. Requests
+ * at the same moment share one query (shared-reads.ts), so callers must not change the answer.
+ */
 export function createNodeSummaryQuery(db: DataSource) {
-  return async function summarizeNodes(): Promise<NodeSummary> {
+  const shared = new SharedReads<NodeSummary>();
+  return () => shared.read('', summarizeNodes);
+
+  async function summarizeNodes(): Promise<NodeSummary> {
     const rows: { provider_id: string; state: NodeState; n: number }[] = await db.query(
       `SELECT provider_id, state, count(*)::int AS n FROM nodes
         WHERE decommissioned_at IS NULL AND destroyed_at IS NULL
@@ -32,5 +39,5 @@ export function createNodeSummaryQuery(db: DataSource) {
       summary.total += n;
     }
     return summary;
-  };
+  }
 }
