@@ -5,7 +5,8 @@
  *     process); ceiling: one bulk INSERT … ON CONFLICT of the same 10,000 rows into a table shaped
  *     like `nodes` (its columns, defaults, constraints and indexes; no triggers);
  *  2. GET /api/v1/nodes (page of 50, filtered; every node with latest readings) at 50 concurrent
- *     connections (API process), the same sorted by CPU, and the dashboard's GET /api/v1/nodes/summary
+ *     connections (API process), the same with each connection's query string in an order of its
+ *     own (the same query, nothing shared between requests), the same sorted by CPU, and the dashboard's GET /api/v1/nodes/summary
  *     at 10; ceiling: a bare Fastify process (ceilings/bare-fastify.ts) answering the same bytes at the
  *     same URLs, same connections and duration (autocannon); with the CPU each side used per request;
  *  3. 1,000 no-op jobs through the queue; ceiling: raw pg-boss sending and working the same 1,000
@@ -16,7 +17,7 @@
  * each node-page load, 15).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus, createAuditService, createDataSource, createJobService, migrateDatabase, createLogger, loadConfig, startBoss, startEmbeddedPostgres } from '@overmind/api';
@@ -88,36 +89,46 @@ async function main() {
     await storeLatestReadings(db);
 
     // 2. The node page, the page by CPU and the summary; then a bare Fastify answering the same bytes.
+    // Identical requests at the same moment share one query (the API's shared reads, keyed by the
+    // filter as given), so the node page is also loaded with each connection asking for the same
+    // page with its parameters in an order of its own: the same query and bytes, nothing shared.
+    const filtered = `/api/v1/nodes?limit=50&state=running&providerId=${provider.id}&sort=name`;
+    const params = ['limit=50', 'state=running', `providerId=${provider.id}`, 'sort=name', 'page=1'];
+    const orders = permutations(params).slice(0, 50).map((ps) => `/api/v1/nodes?${ps.join('&')}`);
     const pages = [
-      { what: `GET /api/v1/nodes (50 of ${n(NODES)}, filtered), 50 connections`, path: `/api/v1/nodes?limit=50&state=running&providerId=${provider.id}&sort=name`, connections: 50, duration: DURATION },
-      { what: `GET /api/v1/nodes?sort=cpu&order=desc (50 of ${n(NODES)} by latest readings), 50 connections`, path: '/api/v1/nodes?limit=50&sort=cpu&order=desc', connections: 50, duration: 5 },
-      { what: `GET /api/v1/nodes/summary (${n(NODES)} nodes), 10 connections`, path: '/api/v1/nodes/summary', connections: 10, duration: 5 },
+      { what: `GET /api/v1/nodes (50 of ${n(NODES)}, filtered), 50 connections`, paths: [filtered], connections: 50, duration: DURATION },
+      { what: `— the same, each connection's query string in another order (50 orders): nothing shared`, paths: orders, connections: 50, duration: 5 },
+      { what: `GET /api/v1/nodes?sort=cpu&order=desc (50 of ${n(NODES)} by latest readings), 50 connections`, paths: ['/api/v1/nodes?limit=50&sort=cpu&order=desc'], connections: 50, duration: 5 },
+      { what: `GET /api/v1/nodes/summary (${n(NODES)} nodes), 10 connections`, paths: ['/api/v1/nodes/summary'], connections: 10, duration: 5 },
     ];
     const bodies: Record<string, { type: string; file: string }> = {};
     for (const [i, p] of pages.entries()) {
-      const res = await fetch(`${base(PORT)}${p.path}`, { headers: { authorization: `Bearer ${token}` } });
-      const body = await res.text();
-      if (!res.ok) throw new Error(`${p.path}: ${res.status} ${body}`);
-      if (i === 0) {
-        const page = JSON.parse(body);
-        if (page.items.length !== 50 || page.total < 8000 || !page.items[0].readings) throw new Error(`unexpected node page: ${page.items.length} of ${page.total}`);
+      for (const [k, path] of p.paths.entries()) {
+        const res = await fetch(`${base(PORT)}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = await res.text();
+        if (!res.ok) throw new Error(`${path}: ${res.status} ${body}`);
+        if (i === 0) {
+          const page = JSON.parse(body);
+          if (page.items.length !== 50 || page.total < 8000 || !page.items[0].readings) throw new Error(`unexpected node page: ${page.items.length} of ${page.total}`);
+        }
+        if (i === 1 && body !== (await readFile(bodies[filtered]!.file, 'utf8'))) throw new Error(`${path} answered other bytes than ${filtered}`);
+        const file = join(home, `body-${i}-${k}.json`);
+        await writeFile(file, body);
+        bodies[path] = { type: res.headers.get('content-type')!, file };
+        if (k === 0) Object.assign(p, { bytes: Buffer.byteLength(body) });
       }
-      const file = join(home, `body-${i}.json`);
-      await writeFile(file, body);
-      bodies[p.path] = { type: res.headers.get('content-type')!, file };
-      Object.assign(p, { bytes: Buffer.byteLength(body) });
     }
     const pgPids = () => postgresCpuSeconds(join(home, 'pgdata'));
     const overmind: Load[] = [];
     const loads: string[] = [];
     for (const p of pages) {
-      overmind.push(await hammer([`${base(PORT)}${p.path}`], p.connections, p.duration, token, [apiProcess.pid!], pgPids));
+      overmind.push(await hammer(p.paths.map((path) => `${base(PORT)}${path}`), p.connections, p.duration, token, [apiProcess.pid!], pgPids));
       loads.push(load1());
     }
     await writeFile(join(home, 'bodies.json'), JSON.stringify(bodies));
     const bare = await startScript('./ceilings/bare-fastify.ts', { PORT: String(BARE_PORT), BODIES: join(home, 'bodies.json') }, children);
     const ceiling: Load[] = [];
-    for (const p of pages) ceiling.push(await hammer([`${base(BARE_PORT)}${p.path}`], p.connections, p.duration, token, [bare.pid!], async () => 0));
+    for (const p of pages) ceiling.push(await hammer(p.paths.map((path) => `${base(BARE_PORT)}${path}`), p.connections, p.duration, token, [bare.pid!], async () => 0));
     bare.kill('SIGTERM');
     await stopped(bare);
     for (const [i, p] of pages.entries()) {
@@ -254,3 +265,8 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
