@@ -8,7 +8,9 @@
  *     connections (API process), the same with each connection's query string in an order of its
  *     own (the same query, nothing shared between requests), the same sorted by CPU, and the dashboard's GET /api/v1/nodes/summary
  *     at 10; ceiling: a bare Fastify process (ceilings/bare-fastify.ts) answering the same bytes at the
- *     same URLs, same connections and duration (autocannon); with the CPU each side used per request;
+ *     same URLs, same connections and duration (autocannon); with the CPU each side used per request,
+ *     and the load generator's (it shares the two cores: when its thread is busy all the time, the
+ *     figure is its limit, not the server's);
  *  3. 1,000 no-op jobs through the queue; ceiling: raw pg-boss sending and working the same 1,000
  *     no-op jobs on the same database (as many in flight as Overmind's workers); then the
  *     enqueue-to-start latency of single jobs.
@@ -152,6 +154,7 @@ async function main() {
         ceiling: us(c.cpuMs.server),
         ratio: ratio(o.cpuMs.server + o.cpuMs.postgres, c.cpuMs.server, '×'),
       });
+      rows.push({ measure: '— the load generator (autocannon, one thread): CPU per request, and how busy its thread was', overmind: loadGenerator(o), ceiling: loadGenerator(c) });
     }
 
     plans = await explainNodeQueries(db, provider.id);
@@ -194,6 +197,15 @@ async function main() {
 }
 
 /** Where the node page's and the summary's time goes in Postgres: each query's plan and execution time. */
+/**
+ * The load generator's side of a run. A figure whose load generator was busy nearly all the time
+ * measures the load generator: on two cores it shares the machine with the server, and a server
+ * answering in fewer microseconds than autocannon needs per answer is never saturated.
+ */
+function loadGenerator(l: Load): string {
+  return `${us(l.cpuMs.client)}, ${Math.round(l.clientBusy * 100)} % busy${l.clientBusy >= 0.9 ? ' (the limit)' : ''}`;
+}
+
 async function explainNodeQueries(db: { query(sql: string, values?: unknown[]): Promise<any> }, providerId: string): Promise<[string, string][]> {
   const live = 'n.decommissioned_at IS NULL AND n.destroyed_at IS NULL';
   const filtered = `${live} AND n.provider_id = $1 AND n.state = 'running'`;

@@ -17,8 +17,13 @@ export interface Load {
   requests: number;
   /** Requests of the warm-up before. */
   warmup: number;
-  /** CPU milliseconds per request: the server processes, and Postgres (Overmind only). */
-  cpuMs: { server: number; postgres: number };
+  /** CPU milliseconds per request: the server processes, Postgres (Overmind only), and the load generator. */
+  cpuMs: { server: number; postgres: number; client: number };
+  /**
+   * The share of the run the load generator (autocannon, on this process's one JavaScript thread)
+   * was on a CPU: near 1, the figure is the load generator's limit rather than the server's.
+   */
+  clientBusy: number;
 }
 
 /**
@@ -32,7 +37,12 @@ export async function hammer(urls: string[], connections: number, duration: numb
   const warm = await Promise.all(urls.map((url) => autocannon({ url, connections: each, duration: 3, headers })));
   const before = await cpuSecondsEach(servers);
   const pg0 = await postgres();
+  const client0 = process.cpuUsage();
+  const started = performance.now();
   const results = await Promise.all(urls.map((url) => autocannon({ url, connections: each, duration, headers })));
+  const clientCpu = process.cpuUsage(client0);
+  const clientMs = (clientCpu.user + clientCpu.system) / 1000;
+  const wallMs = performance.now() - started;
   const after = await cpuSecondsEach(servers);
   const pg1 = await postgres();
   for (const [i, r] of results.entries()) if (r.non2xx > 0 || r.errors > 0) throw new Error(`${urls[i]}: ${r.non2xx} non-2xx and ${r.errors} errors`);
@@ -46,7 +56,9 @@ export async function hammer(urls: string[], connections: number, duration: numb
     cpuMs: {
       server: (cpuSecondsBetween(before, after) * 1000) / requests,
       postgres: ((pg1 - pg0) * 1000) / requests,
+      client: clientMs / requests,
     },
+    clientBusy: clientMs / wallMs,
   };
 }
 

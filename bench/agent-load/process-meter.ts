@@ -2,7 +2,7 @@
  * What a process costs, read from Linux's /proc: resident memory (VmRSS) and CPU time (utime + stime,
  * in clock ticks of 1/100 s), so that a process's share of a core is its own, whatever else runs.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 const TICKS_PER_SECOND = 100; // `getconf CLK_TCK` on Linux x86-64 and arm64
 
@@ -35,6 +35,47 @@ export async function postgresCpuSeconds(dataDir: string): Promise<number> {
   const own = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / TICKS_PER_SECOND;
   const live = await cpuSecondsEach((await postgresPids(dataDir)).slice(1));
   return own + live.reduce<number>((sum, s) => sum + (s ?? 0), 0);
+}
+
+/**
+ * CPU seconds every process on the machine has used so far, by process, with what it is: Chromium's
+ * by their role (`--type`: renderer, GPU, the network service; the browser process has none),
+ * Postgres' together, the kernel's worker threads together (they rename themselves by the work they
+ * do), processes in `names` by their name there, the others by command name.
+ */
+export async function cpuSecondsOfAll(names: Record<number, string> = {}): Promise<Map<number, { kind: string; seconds: number }>> {
+  const out = new Map<number, { kind: string; seconds: number }>();
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number)) {
+    try {
+      const [stat, cmdline] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/cmdline`, 'utf8')]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      // Chromium rewrites its command line into one string: its arguments may be apart by spaces.
+      const args = cmdline.split(/[\0 ]/);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+      const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.split('.')[0]?.slice('--utility-sub-type='.length);
+      const chromium = type ? `Chromium ${type === 'utility' && sub ? sub : type}` : /chrom/i.test(comm) || /chrom/i.test(args[0] ?? '') ? 'Chromium browser' : undefined;
+      const kind = names[pid] ?? chromium ?? (comm.startsWith('postgres') ? 'Postgres' : comm.startsWith('kworker') ? 'kernel workers' : comm);
+      out.set(pid, { kind, seconds });
+    } catch {
+      // exited while being read
+    }
+  }
+  return out;
+}
+
+/**
+ * What each kind of process used between two readings of cpuSecondsOfAll, most first: a process
+ * started in between counts whole, one that exited in between is missing.
+ */
+export function cpuSecondsSpent(before: Map<number, { seconds: number }>, after: Map<number, { kind: string; seconds: number }>): [kind: string, seconds: number][] {
+  const byKind = new Map<string, number>();
+  for (const [pid, { kind, seconds }] of after) {
+    const spent = seconds - (before.get(pid)?.seconds ?? 0);
+    if (spent > 0) byKind.set(kind, (byKind.get(kind) ?? 0) + spent);
+  }
+  return [...byKind].sort((a, b) => b[1] - a[1]);
 }
 
 export async function cpuSeconds(pid: number): Promise<number> {
