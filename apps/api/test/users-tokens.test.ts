@@ -142,6 +142,20 @@ describe('login', HASHING, () => {
     expect(await audited(ok, 'auth.login')).toMatchObject({ actorId: t.userIds.operator, outcome: 'success', ip: '192.0.2.1', targetId: t.userIds.operator });
   });
 
+  it('refuses a session token whose signature or claims were altered, right after the genuine one passed', async () => {
+    // The genuine token is verified once and then found in the verification cache, keyed by a hash of the whole token.
+    const genuine = t.tokens.observer;
+    expect((await me(genuine)).statusCode).toBe(200);
+    const [header, payload, signature] = genuine.split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
+    expect(expectProblem(await me(`${header}.${payload}.${flipped}`), 401).detail).toMatch(/token/i);
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin', sub: t.userIds.admin })).toString('base64url');
+    expectProblem(await me(`${header}.${forged}.${signature}`), 401);
+    expectProblem(await as(`${header}.${forged}.${signature}`, 'GET', '/users'), 401);
+    expect((await me(genuine)).json().username).toBe('observer');
+  });
+
   it('limits failures per username and address: 5, then 429 with Retry-After', async () => {
     for (let i = 0; i < 5; i++) expectProblem(await login('operator', 'wrong-password', '192.0.2.10'), 401);
     const limited = await login('operator', PASSWORDS.operator, '192.0.2.10');
