@@ -154,7 +154,7 @@ async function main() {
         ceiling: us(c.cpuMs.server),
         ratio: ratio(o.cpuMs.server + o.cpuMs.postgres, c.cpuMs.server, '×'),
       });
-      rows.push({ measure: '— the load generator (autocannon, one thread): CPU per request, and how busy its thread was', overmind: loadGenerator(o), ceiling: loadGenerator(c) });
+      rows.push({ measure: '— the load generator (autocannon, in the benchmark process): CPU per request, and its share of a core', overmind: loadGenerator(o), ceiling: loadGenerator(c) });
     }
 
     plans = await explainNodeQueries(db, provider.id);
@@ -196,16 +196,16 @@ async function main() {
   printTable(`${machineLine()}\nRatio: Overmind ÷ ceiling (for req/s, higher is better; for times, lower). Load: the 1-minute load average when the Overmind figure was taken.`, rows);
 }
 
-/** Where the node page's and the summary's time goes in Postgres: each query's plan and execution time. */
 /**
  * The load generator's side of a run. A figure whose load generator was busy nearly all the time
  * measures the load generator: on two cores it shares the machine with the server, and a server
  * answering in fewer microseconds than autocannon needs per answer is never saturated.
  */
 function loadGenerator(l: Load): string {
-  return `${us(l.cpuMs.client)}, ${Math.round(l.clientBusy * 100)} % busy${l.clientBusy >= 0.9 ? ' (the limit)' : ''}`;
+  return `${us(l.cpuMs.client)}, ${Math.round(l.clientBusy * 100)} % of a core${l.clientBusy >= 0.9 ? ' (the limit)' : ''}`;
 }
 
+/** Where the node page's and the summary's time goes in Postgres: each query's plan and execution time. */
 async function explainNodeQueries(db: { query(sql: string, values?: unknown[]): Promise<any> }, providerId: string): Promise<[string, string][]> {
   const live = 'n.decommissioned_at IS NULL AND n.destroyed_at IS NULL';
   const filtered = `${live} AND n.provider_id = $1 AND n.state = 'running'`;

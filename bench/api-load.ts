@@ -20,8 +20,8 @@ export interface Load {
   /** CPU milliseconds per request: the server processes, Postgres (Overmind only), and the load generator. */
   cpuMs: { server: number; postgres: number; client: number };
   /**
-   * The share of the run the load generator (autocannon, on this process's one JavaScript thread)
-   * was on a CPU: near 1, the figure is the load generator's limit rather than the server's.
+   * The load generator's CPU time over the run's time (autocannon runs on this process's one
+   * JavaScript thread): near 1, the figure is the load generator's limit rather than the server's.
    */
   clientBusy: number;
 }
