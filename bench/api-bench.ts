@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus, createAuditService, createDataSource, createJobService, migrateDatabase, createLogger, loadConfig, startBoss, startEmbeddedPostgres } from '@overmind/api';
 import { postgresCpuSeconds } from './agent-load/process-meter.js';
-import { hammer, rawPgBoss, runJobs, storeLatestReadings, type Load } from './api-load.js';
+import { answerHeaders, hammer, rawPgBoss, runJobs, storeLatestReadings, type Load } from './api-load.js';
 import { apiCaller, load1, machineLine, printTable, ratio, startOvermind, startScript, stopped, waitFor, type Measure } from './bench-support.js';
 
 const PORT = 18471;
@@ -103,7 +103,7 @@ async function main() {
       { what: `GET /api/v1/nodes?sort=cpu&order=desc (50 of ${n(NODES)} by latest readings), 50 connections`, paths: ['/api/v1/nodes?limit=50&sort=cpu&order=desc'], connections: 50, duration: 5 },
       { what: `GET /api/v1/nodes/summary (${n(NODES)} nodes), 10 connections`, paths: ['/api/v1/nodes/summary'], connections: 10, duration: 5 },
     ];
-    const bodies: Record<string, { type: string; file: string }> = {};
+    const bodies: Record<string, { type: string; file: string; headers: Record<string, string> }> = {};
     for (const [i, p] of pages.entries()) {
       for (const [k, path] of p.paths.entries()) {
         const res = await fetch(`${base(PORT)}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -116,7 +116,7 @@ async function main() {
         if (i === 1 && body !== (await readFile(bodies[filtered]!.file, 'utf8'))) throw new Error(`${path} answered other bytes than ${filtered}`);
         const file = join(home, `body-${i}-${k}.json`);
         await writeFile(file, body);
-        bodies[path] = { type: res.headers.get('content-type')!, file };
+        bodies[path] = { type: res.headers.get('content-type')!, file, headers: answerHeaders(res) };
         if (k === 0) Object.assign(p, { bytes: Buffer.byteLength(body) });
       }
     }

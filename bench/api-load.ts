@@ -62,6 +62,14 @@ export async function hammer(urls: string[], connections: number, duration: numb
   };
 }
 
+/** Headers a server sets for each answer or connection itself; the ceiling sends the rest of the API's as they were. */
+const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-type']);
+
+/** An API answer's headers for the bare ceiling to send with the same body (bare-fastify.ts `BODIES`). */
+export function answerHeaders(res: Response): Record<string, string> {
+  return Object.fromEntries([...res.headers].filter(([name]) => !PER_ANSWER.has(name)));
+}
+
 /** Latest readings for every node, as with agents reporting (the node page joins them). */
 export async function storeLatestReadings(db: Db): Promise<void> {
   await db.query(

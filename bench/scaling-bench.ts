@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditService, createDataSource, createJobService, createLogger, EventBus, loadConfig, migrateDatabase, startBoss } from '@overmind/api';
 import { cpuSeconds, cpuSecondsBetween, cpuSecondsEach, postgresCpuSeconds } from './agent-load/process-meter.js';
-import { hammer, rawPgBoss, runJobs, storeLatestReadings } from './api-load.js';
+import { answerHeaders, hammer, rawPgBoss, runJobs, storeLatestReadings } from './api-load.js';
 import { apiCaller, load1, machineLine, printTable, ratio, startBenchPostgres, startOvermind, startScript, stopped, topStatements, waitFor, type Measure } from './bench-support.js';
 
 const PROCESSES = (process.env.PROCESSES ?? '1,2,4').split(',').map(Number);
@@ -76,7 +76,7 @@ async function main() {
     const body = await res.text();
     if (!res.ok || JSON.parse(body).items.length !== 50) throw new Error(`unexpected node page: ${res.status} ${body.slice(0, 300)}`);
     await writeFile(join(home, 'body.json'), body);
-    await writeFile(join(home, 'bodies.json'), JSON.stringify({ [path]: { type: res.headers.get('content-type'), file: join(home, 'body.json') } }));
+    await writeFile(join(home, 'bodies.json'), JSON.stringify({ [path]: { type: res.headers.get('content-type'), file: join(home, 'body.json'), headers: answerHeaders(res) } }));
     await stopAll(first);
 
     const boss = await startBoss(pg.url, { retries: 0, timeoutSeconds: 60, maintenanceSeconds: 60, alertRetries: 0 }, (e) => log.error(e));
