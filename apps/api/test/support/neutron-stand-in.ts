@@ -59,6 +59,10 @@ export class NeutronStandIn {
 
   async listen(port = 9696): Promise<void> {
     this.#server = createServer((req, res) => void this.#handle(req, res));
+    // Nova keeps its connections to Neutron open in a pool and reuses them: with Node's 5 s keep-alive
+    // a request Nova sends just as the server closes the idle connection is reset, and the server's
+    // build fails ("Failed to allocate the network(s)"). Neutron keeps idle connections 900 s.
+    this.#server.keepAliveTimeout = 900_000;
     await new Promise<void>((resolve, reject) => {
       this.#server!.once('error', reject);
       this.#server!.listen(port, '127.0.0.1', () => resolve());
