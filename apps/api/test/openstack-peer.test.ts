@@ -35,6 +35,21 @@ const driver = (extra: Record<string, unknown> = {}) =>
 const nodeBody = (name: string, extra: Record<string, unknown> = {}) => ({ providerId, name, imageId, sizeId: '1', locationId: 'nova', ...extra });
 const addressesOn = (ips: string[], prefix: string) => ips.filter((ip) => ip.startsWith(`${prefix}.`));
 
+/**
+ * A create through the API on the peer. On a busy 2-core machine Nova has, in a few runs, aborted a
+ * build in its own plumbing ("Build of instance … aborted": allocating its networks, preparing its
+ * block devices). Such a node is destroyed and the create tried once more, Nova's errors printed;
+ * any other failure, or a second abort, fails the test.
+ */
+async function createOnPeer(body: Record<string, unknown>) {
+  const first = await createNode(t, body, SLOW);
+  if (first.job.state === 'succeeded' || !/Build of instance \S+ aborted/.test(first.job.error ?? '')) return first;
+  process.stderr.write(`OpenStack peer aborted the build of ${String(body.name)}; destroying it and creating it once more. ${first.job.error}\nnova-compute's errors:\n${peer.logErrors('nova-compute')}\n`);
+  await destroyNode(t, first.node.id, SLOW);
+  await peer.computeUp();
+  return createNode(t, body, SLOW);
+}
+
 /** Keystone behind a loopback proxy that shortens each token's announced life to 60 s: inside the driver's renewal margin as soon as it is issued, so every later request of a job renews it (a token expiring mid-job, deterministically). */
 async function shortTokenKeystone(): Promise<string> {
   proxy = createServer(async (req, res) => {
@@ -96,7 +111,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
 
   it('creates a server without networkIds on the one network; reboots, stops, starts (twice) and destroys it; a sync agrees', async () => {
     await peer.computeUp();
-    const { job, node } = await createNode(t, nodeBody('peer-auto'), SLOW);
+    const { job, node } = await createOnPeer(nodeBody('peer-auto'));
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(node).toMatchObject({ state: 'running', publicIps: [] });
     expect(addressesOn(node.privateIps, '127.20.0')).toHaveLength(1);
@@ -124,7 +139,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
         `private-2 (${OSP_NETWORKS.second.id}), or "none"`,
     );
     await peer.computeUp();
-    const { job, node } = await createNode(t, nodeBody('peer-two', { networkIds: [OSP_NETWORKS.private.id, OSP_NETWORKS.second.id], floatingIp: true }), SLOW);
+    const { job, node } = await createOnPeer(nodeBody('peer-two', { networkIds: [OSP_NETWORKS.private.id, OSP_NETWORKS.second.id], floatingIp: true }));
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(addressesOn(node.privateIps, '127.20.0')).toHaveLength(1);
     expect(addressesOn(node.privateIps, '127.22.0')).toHaveLength(1);
@@ -144,7 +159,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
 
   it('creates a node without a network when asked (none)', async () => {
     await peer.computeUp();
-    const { job, node } = await createNode(t, nodeBody('peer-none', { networkIds: 'none' }), SLOW);
+    const { job, node } = await createOnPeer(nodeBody('peer-none', { networkIds: 'none' }));
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(node).toMatchObject({ state: 'running', publicIps: [], privateIps: [] });
     await destroyNode(t, node.id, SLOW);
@@ -155,7 +170,7 @@ describe('OpenStack (real Keystone, Glance and Nova) through the API', () => {
     const { provider } = await registerProvider(t, { name: 'os-short-tokens', type: 'openstack', credentials: demo(), settings: { ...settings(authUrl), networkIds: [OSP_NETWORKS.private.id] } });
     const before = tokensThroughProxy;
     await peer.computeUp();
-    const { job, node } = await createNode(t, { ...nodeBody('peer-renew'), providerId: provider.id }, SLOW);
+    const { job, node } = await createOnPeer({ ...nodeBody('peer-renew'), providerId: provider.id });
     expect(job.state, job.error ?? '').toBe('succeeded');
     expect(tokensThroughProxy - before).toBeGreaterThanOrEqual(2);
     expect((await jobLog(t, job.id)).filter((l) => l.includes('Keystone token issued')).length).toBeGreaterThanOrEqual(2);

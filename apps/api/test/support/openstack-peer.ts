@@ -32,6 +32,8 @@ export interface OpenStackPeer {
    * and the scheduler then finds no host for a create ("No valid host was found").
    */
   computeUp(timeoutMs?: number): Promise<void>;
+  /** The last error lines (and their tracebacks) of one of the peer's logs, e.g. `nova-compute`. */
+  logErrors(service: string, lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -150,6 +152,13 @@ export async function startOpenStackPeer(): Promise<OpenStackPeer> {
     env,
     neutron: standIn,
     adminToken: async () => (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token,
+    logErrors(service, lines = 30) {
+      const path = join(dir, 'log', `${service}.log`);
+      if (!existsSync(path)) return `(no ${path})`;
+      const log = readFileSync(path, 'utf8').split('\n');
+      const first = log.findIndex((l) => / ERROR /.test(l));
+      return first < 0 ? `(no ERROR line in ${path})` : log.slice(first).filter((l) => / ERROR /.test(l) || /^\s|Traceback|Error|Exception/.test(l)).slice(-lines).join('\n');
+    },
     async computeUp(timeoutMs = 120_000) {
       const token = (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token;
       const deadline = Date.now() + timeoutMs;
