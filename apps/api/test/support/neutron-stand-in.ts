@@ -28,6 +28,8 @@ export class NeutronStandIn {
   readonly networks: Obj[] = [];
   readonly subnets: Obj[] = [];
   readonly ports = new Map<string, Obj>();
+  /** Every error answer given, for a failed test to print (Nova aborts a build on one). */
+  readonly errors: string[] = [];
   readonly floatingIps = new Map<string, Obj>();
   /** Requests it does not implement, as `METHOD path`: a test expects none. */
   readonly unimplemented: string[] = [];
@@ -140,6 +142,7 @@ export class NeutronStandIn {
     const fields = url.searchParams.getAll('fields');
     const send = (status: number, json?: unknown) => {
       const data = json === undefined ? '' : JSON.stringify(json);
+      if (status >= 400) this.errors.push(`${new Date().toISOString()} ${req.method} ${url.pathname} → ${status} ${data.slice(0, 300)}`);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
       res.end(data);
     };

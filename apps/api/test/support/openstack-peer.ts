@@ -5,7 +5,7 @@
  * should the worker exit without it, on process exit. A missing script fails loudly.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,10 @@ export interface OpenStackPeer {
   computeUp(timeoutMs?: number): Promise<void>;
   /** The last error lines (and their tracebacks) of one of the peer's logs, e.g. `nova-compute`. */
   logErrors(service: string, lines?: number): string;
-  stop(): Promise<void>;
+  /** The error lines of Nova's compute, conductor and scheduler logs, and the Neutron stand-in's error answers. */
+  novaErrors(): string;
+  /** Stops the peer; with `keepLogs`, its logs are first copied to artifacts/openstack-peer/ (its directory goes with it). */
+  stop(opts?: { keepLogs?: boolean }): Promise<void>;
 }
 
 /**
@@ -51,6 +54,14 @@ export function peerScript(): string {
   const found = candidates.find((p): p is string => !!p && existsSync(p));
   if (!found) throw new Error(`openstack-peer.sh not found (looked at ${candidates.filter(Boolean).join(', ')}); set OVERMIND_OPENSTACK_PEER`);
   return found;
+}
+
+function logErrors(dir: string, service: string, lines = 30): string {
+  const path = join(dir, 'log', `${service}.log`);
+  if (!existsSync(path)) return `(no ${path})`;
+  const log = readFileSync(path, 'utf8').split('\n');
+  const first = log.findIndex((l) => / ERROR /.test(l));
+  return first < 0 ? `(no ERROR line in ${path})` : log.slice(first).filter((l) => / ERROR /.test(l) || /^\s|Traceback|Error|Exception/.test(l)).slice(-lines).map((l) => (l.length > 1_500 ? `${l.slice(0, 1_500)} …` : l)).join('\n');
 }
 
 function stopSync(script: string, dir: string): void {
@@ -152,13 +163,12 @@ export async function startOpenStackPeer(): Promise<OpenStackPeer> {
     env,
     neutron: standIn,
     adminToken: async () => (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token,
-    logErrors(service, lines = 30) {
-      const path = join(dir, 'log', `${service}.log`);
-      if (!existsSync(path)) return `(no ${path})`;
-      const log = readFileSync(path, 'utf8').split('\n');
-      const first = log.findIndex((l) => / ERROR /.test(l));
-      return first < 0 ? `(no ERROR line in ${path})` : log.slice(first).filter((l) => / ERROR /.test(l) || /^\s|Traceback|Error|Exception/.test(l)).slice(-lines).join('\n');
-    },
+    logErrors: (service, lines) => logErrors(dir, service, lines),
+    novaErrors: () =>
+      [
+        ...['nova-compute', 'nova-conductor', 'nova-scheduler'].map((s) => `${s}'s errors:\n${logErrors(dir, s)}`),
+        `the Neutron stand-in's error answers:\n${standIn.errors.slice(-20).join('\n') || '(none)'}`,
+      ].join('\n'),
     async computeUp(timeoutMs = 120_000) {
       const token = (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token;
       const deadline = Date.now() + timeoutMs;
@@ -172,8 +182,13 @@ export async function startOpenStackPeer(): Promise<OpenStackPeer> {
       }
       throw new Error(`Nova's compute service is not up after ${timeoutMs} ms (last seen: ${seen})`);
     },
-    async stop() {
+    async stop({ keepLogs = false } = {}) {
       await standIn.close();
+      if (keepLogs) {
+        const to = join(ROOT, 'artifacts/openstack-peer', new Date().toISOString().replace(/[:.]/g, '-'));
+        cpSync(join(dir, 'log'), to, { recursive: true });
+        process.stderr.write(`OpenStack peer: a test failed; its logs are kept in ${to}\n`);
+      }
       if (reuse) return;
       process.off('exit', onExit);
       await run('bash', ['-c', 'source "$1"; stop_openstack', 'stop', script], { env: { ...process.env, OSP_DIR: dir }, timeout: 120_000 });
