@@ -225,6 +225,9 @@ describe('event stream', () => {
         WHERE datname = current_database() AND application_name LIKE 'overmind-listen-%'`,
     );
     expect(n).toBe(3); // the event stream's, the workers' wake-ups and the agent gateway's signals
+    // Expected (a restart, a stop): one line each, without a stack trace.
+    await eventually(async () => (t.logs.filter((l) => l.includes('the database server closed the connection; reconnecting')).length >= 3 ? true : undefined), 30_000, 'the three one-line warnings');
+    expect(t.logs.filter((l) => l.includes('LISTEN') && l.includes('"stack"'))).toEqual([]);
     await eventually(async () => (stream.received.some((e) => e.event === 'resync') ? true : undefined), 30_000, 'resync event');
 
     const provider = await createDummyProvider(t);

@@ -1,5 +1,7 @@
 import pg from 'pg';
 
+const ADMIN_SHUTDOWN = '57P01';
+
 export interface PgListener {
   close(): Promise<void>;
 }
@@ -26,7 +28,11 @@ export async function listen(
       if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
     });
     c.on('error', (err) => {
-      log.warn({ err }, `LISTEN ${channel} connection failed; reconnecting`);
+      // Postgres ending the session (stopping, restarting, or an administrator: 57P01) is expected:
+      // one line. A terminal's Ctrl-C reaches the embedded Postgres too, which ends every session
+      // at once while this process is still closing. Anything else is logged with its error.
+      if ((err as { code?: string }).code === ADMIN_SHUTDOWN) log.warn({}, `LISTEN ${channel}: the database server closed the connection; reconnecting`);
+      else log.warn({ err }, `LISTEN ${channel} connection failed; reconnecting`);
       dropped = true;
       c.end().catch(() => {});
       if (client === c) client = null;
