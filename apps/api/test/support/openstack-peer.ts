@@ -32,8 +32,6 @@ export interface OpenStackPeer {
    * and the scheduler then finds no host for a create ("No valid host was found").
    */
   computeUp(timeoutMs?: number): Promise<void>;
-  /** The last error lines (and their tracebacks) of one of the peer's logs, e.g. `nova-compute`. */
-  logErrors(service: string, lines?: number): string;
   /** The error lines of Nova's compute, conductor and scheduler logs, and the Neutron stand-in's error answers. */
   novaErrors(): string;
   /** Stops the peer; with `keepLogs`, its logs are first copied to artifacts/openstack-peer/ (its directory goes with it). */
@@ -56,6 +54,7 @@ export function peerScript(): string {
   return found;
 }
 
+/** The last error lines (and their tracebacks) of one of the peer's logs, e.g. `nova-compute`. */
 function logErrors(dir: string, service: string, lines = 30): string {
   const path = join(dir, 'log', `${service}.log`);
   if (!existsSync(path)) return `(no ${path})`;
@@ -163,7 +162,6 @@ export async function startOpenStackPeer(): Promise<OpenStackPeer> {
     env,
     neutron: standIn,
     adminToken: async () => (await keystoneToken('admin', env.OSP_ADMIN_PASSWORD!, 'admin')).token,
-    logErrors: (service, lines) => logErrors(dir, service, lines),
     novaErrors: () =>
       [
         ...['nova-compute', 'nova-conductor', 'nova-scheduler'].map((s) => `${s}'s errors:\n${logErrors(dir, s)}`),
