@@ -16,25 +16,22 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createLogger, loadConfig, migrateDatabase, startEmbeddedPostgres } from '@overmind/api';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, apiCaller, load1, machineLine, printTable, ratio, startOvermind, startScript, stopped, waitFor, type Measure } from './bench-support.js';
-import { cpuSecondsOfAll, cpuSecondsSpent } from './agent-load/process-meter.js';
-import { comparableRows, consoleCopyPage, copyConsolePage, type ConsoleCopy } from './ceilings/console-copy-page.js';
-import { staticNodesPage } from './ceilings/static-nodes-page.js';
-import { buildReactNodesPage, reactNodesPage } from './ceilings/react-nodes-page/build.js';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, apiCaller, load1, machineLine, printTable, ratio, startOvermind, stopped, waitFor, type Measure } from './bench-support.js';
+import { copyConsolePage, type ConsoleCopy } from './ceilings/console-copy-page.js';
+import { ceilingMeasures, type ConsolePage } from './web-ceilings.js';
+import { CpuTally, NODES, RUNS, SLOW_NETWORK_LABEL, firstRowLink, loadNodes, median, ms, newContext, slowNetworkLoads, tasks, timed } from './web-loads.js';
 
 const DIST = join(ROOT, 'apps/web/dist');
 const PORT = 18481; // apart from api-bench's ports, so both can run
 const BASE = `http://127.0.0.1:${PORT}`;
 const STATIC_PORT = PORT + 3;
 const PASSWORD = 'bench-admin-password';
-const NODES = 10_000;
-const RUNS = 5;
 const SEARCH = 'existing-7777'; // matches exactly one seeded node
 
 const log = createLogger(loadConfig({ LOG_LEVEL: 'warn' }));
@@ -75,83 +72,6 @@ async function seedNodes(): Promise<void> {
   }, 'initial sync');
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (xs: number[]) => `${Math.round(median(xs))} ms (max ${Math.round(Math.max(...xs))})`;
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** CPU seconds by kind of process (agent-load/process-meter.ts), summed over the loads measured. */
-class CpuTally {
-  readonly seconds = new Map<string, number>();
-  loads = 0;
-  constructor(private readonly names: Record<number, string>) {}
-  /** Runs `fn` (outside of whatever it times) and adds what every process on the machine used meanwhile. */
-  async during<T>(fn: () => Promise<T>): Promise<T> {
-    const before = await cpuSecondsOfAll(this.names);
-    const result = await fn();
-    for (const [kind, s] of cpuSecondsSpent(before, await cpuSecondsOfAll(this.names))) this.seconds.set(kind, (this.seconds.get(kind) ?? 0) + s);
-    this.loads++;
-    return result;
-  }
-  total(): number {
-    return [...this.seconds.values()].reduce((a, b) => a + b, 0) / this.loads;
-  }
-  /** The mean per load, and its largest parts. */
-  toString(): string {
-    const parts = [...this.seconds].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, s]) => `${k} ${(s / this.loads).toFixed(2)}`);
-    return `${this.total().toFixed(2)} s (${parts.join(', ')})`;
-  }
-}
-
-/** A fresh context (cold HTTP cache) holding the logged-in session; long tasks are recorded from page start. */
-async function newContext(browser: Browser, session: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((s) => {
-    const w = globalThis as any;
-    w.sessionStorage.setItem('overmind.session', s);
-    w.__longTasks = [];
-    new w.PerformanceObserver((list: any) => w.__longTasks.push(...list.getEntries().map((e: any) => e.duration))).observe({ type: 'longtask' });
-  }, session);
-  return context;
-}
-
-/**
- * A network with real round trips, emulated by Chromium for one page: on loopback every request
- * answers at once, which hides what a chain of requests costs a user across a network.
- */
-const SLOW_NETWORK = { offline: false, latency: 50, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 };
-const SLOW_NETWORK_LABEL = '50 ms round trips, 20 Mbit/s';
-
-/** Cold loads (fresh context each) over the emulated network. */
-async function slowNetworkLoads(browser: Browser, session: string, url: string): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const context = await newContext(browser, session);
-    const p = await context.newPage();
-    p.setDefaultTimeout(30_000);
-    const cdp = await context.newCDPSession(p);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
-    times.push(await timed(() => loadNodes(p, url)));
-    await context.close();
-  }
-  return times;
-}
-
-const firstRowLink = (page: Page) => page.locator('tbody tr').first().getByRole('link');
-
-/** Navigates to the nodes page and waits for the first page of rows, a search box that takes input and a clickable row link. */
-async function loadNodes(page: Page, url = `${BASE}/nodes`): Promise<void> {
-  await page.goto(url);
-  await page.getByText(`Page 1 of ${NODES / 50} (${NODES} total)`).waitFor();
-  const search = page.getByRole('searchbox', { name: 'Search', exact: true });
-  await search.fill('', { timeout: 5_000 }); // actionable: visible, enabled, editable
-  await firstRowLink(page).click({ trial: true }); // actionability checks without navigating
-}
-
 /**
  * A CPU profile of one cold load (WEB_PROFILE=file.cpuprofile): written for Chromium's DevTools, and
  * its heaviest functions by self time printed, to see what the load spends its long tasks on.
@@ -190,7 +110,7 @@ async function startProfile(browser: Browser, context: BrowserContext, page: Pag
   };
 }
 
-interface ConsoleMeasures {
+interface ConsoleMeasures extends ConsolePage {
   rows: Measure[];
   cold: number[];
   /** What every process used during the cold loads. */
@@ -198,10 +118,6 @@ interface ConsoleMeasures {
   loadTasks: number[][];
   /** Cold loads over the emulated network. */
   slow: number[];
-  /** The answers the console got for its first page of nodes and its providers, as the API sent them. */
-  answers: { nodes: string; providers: string };
-  /** The page as the console rendered it (the ceiling's page). */
-  copy: ConsoleCopy;
 }
 
 async function browserMeasures(browser: Browser, names: Record<number, string>): Promise<ConsoleMeasures> {
@@ -234,7 +150,7 @@ async function browserMeasures(browser: Browser, names: Record<number, string>):
       });
     }
     const profiler = i === 0 && process.env.WEB_PROFILE ? await startProfile(browser, context, p) : null;
-    cold.push(await coldCpu.during(() => timed(() => loadNodes(p))));
+    cold.push(await coldCpu.during(() => timed(() => loadNodes(p, `${BASE}/nodes`))));
     if (profiler) {
       await profiler.stop(process.env.WEB_PROFILE!);
       const marks = await p.evaluate(() => {
@@ -251,7 +167,7 @@ async function browserMeasures(browser: Browser, names: Record<number, string>):
       [firstPageText, providersText, copy] = [await firstPage.text(), await providers.text(), await copyConsolePage(p)];
     }
     loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));
-    warm.push(await timed(() => loadNodes(p))); // same tab again: scripts from the HTTP cache
+    warm.push(await timed(() => loadNodes(p, `${BASE}/nodes`))); // same tab again: scripts from the HTTP cache
 
     const rows = p.locator('tbody tr');
     search.push(await timed(async () => {
@@ -300,76 +216,6 @@ async function browserMeasures(browser: Browser, names: Record<number, string>):
   };
 }
 
-const tasks = (runs: number[][]) => {
-  const all = runs.flat();
-  return `${all.length} in ${runs.length} runs, max ${all.length ? Math.round(Math.max(...all)) : 0} ms`;
-};
-
-type PageMeasures = { cold: number[]; coldCpu: CpuTally; loadTasks: number[][]; slow: number[] };
-
-/**
- * The ceilings, cold loads (fresh context each) served by the bare Fastify process: the console's own
- * page copied, its rows written with plain DOM calls (ceilings/console-copy-page.ts: the ceiling); and,
- * for what React alone costs, a minimal page of the rows' text cells written with plain DOM calls
- * (ceilings/static-nodes-page.ts) and the same minimal page rendered by React (ceilings/react-nodes-page).
- */
-async function ceilingMeasures(browser: Browser, home: string, side: ConsoleMeasures, children: ChildProcess[]): Promise<{ copy: PageMeasures; minimal: PageMeasures; react: PageMeasures }> {
-  const css = (await readdir(join(DIST, 'assets'))).find((f) => f.endsWith('.css'));
-  const cssHref = css ? `/assets/${css}` : null;
-  const reactScripts = await buildReactNodesPage(join(home, 'react-page'));
-  const entry = Object.keys(reactScripts).find((f) => f.startsWith('main-'))!;
-  const html = (body: string) => ({ type: 'text/html; charset=utf-8', body });
-  const files: Record<string, { type: string; body: string }> = {
-    '/nodes': html(consoleCopyPage(side.copy, { nodesHref: '/static/nodes.json', providersHref: '/static/providers.json' })),
-    '/static/nodes': html(staticNodesPage({ cssHref, jsonHref: '/static/nodes.json' })),
-    '/react/nodes': html(reactNodesPage({ cssHref, jsonHref: '/static/nodes.json', scriptHref: `/react/${entry}` })),
-    '/static/nodes.json': { type: 'application/json; charset=utf-8', body: side.answers.nodes },
-    '/static/providers.json': { type: 'application/json; charset=utf-8', body: side.answers.providers },
-    ...Object.fromEntries(Object.entries(reactScripts).map(([f, body]) => [`/react/${f}`, { type: 'text/javascript; charset=utf-8', body }])),
-    ...(css ? { [cssHref!]: { type: 'text/css; charset=utf-8', body: await readFile(join(DIST, 'assets', css), 'utf8') } } : {}),
-  };
-  const bodies: Record<string, { type: string; file: string }> = {};
-  for (const [i, [url, { type, body }]] of Object.entries(files).entries()) {
-    const file = join(home, `static-${i}`);
-    await writeFile(file, body);
-    bodies[url] = { type, file };
-  }
-  await writeFile(join(home, 'static-bodies.json'), JSON.stringify(bodies));
-  const server = await startScript('./ceilings/bare-fastify.ts', { PORT: String(STATIC_PORT), BODIES: join(home, 'static-bodies.json') }, children);
-  const measure = async (path: string, opts: { slow: boolean; check?: (p: Page) => Promise<void> }): Promise<PageMeasures> => {
-    const url = `http://127.0.0.1:${STATIC_PORT}${path}`;
-    const cold: number[] = [], loadTasks: number[][] = [];
-    const coldCpu = new CpuTally({ [process.pid]: 'this benchmark (Playwright)', [server.pid!]: 'the static server' });
-    for (let i = 0; i < RUNS; i++) {
-      const context = await newContext(browser, '');
-      const p = await context.newPage();
-      p.setDefaultTimeout(15_000);
-      cold.push(await coldCpu.during(() => timed(() => loadNodes(p, url))));
-      if (i === 0) await opts.check?.(p);
-      loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));
-      await context.close();
-    }
-    return { cold, coldCpu, loadTasks, slow: opts.slow ? await slowNetworkLoads(browser, '', url) : [] };
-  };
-  // The ceiling is the same page only if its rows are the console's, element for element.
-  const sameRows = async (p: Page) => {
-    const rows = await p.evaluate(() => (globalThis as any).document.querySelector('tbody').innerHTML as string);
-    if (comparableRows(rows) !== comparableRows(side.copy.rows)) {
-      throw new Error(`the copied page's rows differ from the console's (ceilings/console-copy-page.ts writes the cells that vary per node; a new kind of cell needs its line there):\n${rows.slice(0, 2000)}\n--- the console's:\n${side.copy.rows.slice(0, 2000)}`);
-    }
-  };
-  try {
-    return {
-      copy: await measure('/nodes', { slow: true, check: sameRows }),
-      minimal: await measure('/static/nodes', { slow: false }),
-      react: await measure('/react/nodes', { slow: false }),
-    };
-  } finally {
-    server.kill('SIGTERM');
-    await stopped(server);
-  }
-}
-
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/test-prereqs.sh (Debian package chromium)`);
   const results: Measure[] = [];
@@ -392,7 +238,7 @@ async function main() {
     browserVersion = browser.version();
     const loadBefore = load1();
     const consoleSide = await browserMeasures(browser, { [process.pid]: 'this benchmark (Playwright)', [children[0]!.pid!]: 'Overmind API', [children[1]!.pid!]: 'Overmind worker' });
-    const ceilings = await ceilingMeasures(browser, home, consoleSide, children);
+    const ceilings = await ceilingMeasures(browser, { home, dist: DIST, port: STATIC_PORT, side: consoleSide, children });
     const ceiling = ceilings.copy;
     const [o, c] = [median(consoleSide.cold), median(ceiling.cold)];
     const longest = Math.max(0, ...consoleSide.loadTasks.flat());
