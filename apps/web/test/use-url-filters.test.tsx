@@ -22,7 +22,6 @@ function Probe({ wait }: { wait: ReturnType<typeof gate> }) {
   const [params, set] = useUrlFilters();
   const [n, setN] = useState(0);
   update = set;
-  (globalThis as any).renders?.push(params.toString());
   bump = () => setN((x) => x + 1);
   // The navigation's transition renders the new URL and suspends there, so the screen keeps the old one.
   if (!params.has('tag') && wait.pending) throw wait.promise;

@@ -1,7 +1,7 @@
 /**
  * Builds the React-alone page (main.js) the way the console is built: Vite, production mode,
- * minified, with the React and react-dom versions the console uses (the same ranges, one lockfile). Returns the built script's
- * name and text.
+ * minified, with the React and react-dom versions the console uses (the same ranges, one
+ * lockfile). Returns the built scripts' names and texts.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
