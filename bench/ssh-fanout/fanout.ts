@@ -1,156 +1,173 @@
 /**
- * SSH fan-out benchmark: `uname -a` on 200 node records served by 20 real loopback sshd instances,
- * through the dedicated driver's command runner, then through `ansible -m command -f 50` on the
- * same targets. Prints a table of wall time and peak memory. Run with `bash bench/ssh-fanout/run.sh`.
+ * SSH fan-out benchmark: `uname -a` on 200 node records served by 20 real loopback sshd instances
+ * through the dedicated driver's command runner, against its ceiling measured in the same run: the
+ * same SSH library (ssh2) as it comes, connecting and running the command with nothing of Overmind's
+ * in the way. For scale, OpenSSH's own client and Ansible on the same targets, and a 64 MiB upload
+ * through Overmind's SSH layer against OpenSSH's `sftp`.
+ *
+ * Every sshd runs on this machine, so each figure also holds the targets' work (key exchange, the
+ * login's processes, the command): the CPU is split into the client's (this process and the clients
+ * it starts: the controller's share, the figure that carries to a real fleet) and the sshd side's
+ * (on a real fleet, each target's own).
+ * Run: npm run bench -- ssh (installs ansible-core if missing). Prints a Markdown table.
  */
-import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-// The bench is not a workspace package: it imports the packages' sources by path.
-import { createDedicatedPlugin } from '../../packages/baremetal/src/index.js';
-import type { NodeInventory, RegisteredNode } from '../../packages/provider/src/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { load1, machineLine, printTable, ratio, type Measure } from '../bench-table.js';
 import { startSshd, type SshdFixture } from '../../packages/ssh/test-support/sshd-fixture.js';
+import { ansibleFanOut, bareSsh2FanOut, opensshFanOut, opensshUpload, overmindFanOut, overmindUpload, type FanOut, type Target } from './runners.js';
 
-const run = promisify(execFile);
 const SERVERS = Number(process.argv[2] ?? 20);
 const PER_SERVER = Number(process.argv[3] ?? 10);
 const WITH_ANSIBLE = process.argv[4] !== 'no-ansible';
 const TARGETS = SERVERS * PER_SERVER;
 const COMMAND = 'uname -a';
+const isUname = (stdout: string) => stdout.startsWith('Linux');
+const UPLOAD_MIB = 64;
+const TARGET_SECONDS = 10;
 
-interface Row {
-  runner: string;
-  ok: number;
-  seconds: number;
-  peakRssMiB: number | null;
-  /** RSS when the run started (the process's baseline: tsx, sshd fixtures, the driver). */
-  startRssMiB: number | null;
+interface Proc {
+  pid: number;
+  ppid: number;
+  /** CPU seconds of the process and of the children it has waited for (utime, stime, cutime, cstime). */
+  cpu: number;
 }
 
-class BenchInventory implements NodeInventory {
-  constructor(private readonly nodes: RegisteredNode[]) {}
-  async list() {
-    return this.nodes;
-  }
-  async get(id: string) {
-    return this.nodes.find((n) => n.id === id) ?? null;
-  }
-  async saveState() {}
-}
-
-/** Samples this process's RSS while `fn` runs: the peak of the run itself, not of the whole process life. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number; startRssMiB: number }> {
-  const start = process.memoryUsage.rss();
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    return { value, seconds: (performance.now() - started) / 1000, peakRssMiB: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20, startRssMiB: start / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
+async function proc(pid: number | 'self'): Promise<Proc | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return null; // gone meanwhile
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  const cpu = fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+  return { pid: pid === 'self' ? process.pid : pid, ppid: Number(fields[1]), cpu };
 }
 
 /**
- * Logins use a throwaway unprivileged user with /bin/sh and an empty home, like a plain server account:
- * root's shell on a dev machine may source a heavy ~/.bashrc (pyenv...) for every SSH command.
+ * The sshd side: each listener with the per-connection processes it has reaped (sshd, the login's
+ * shell, the command), and those still running. A process's CPU moves into its parent's once it is
+ * reaped, so the sum over a tree counts each second once, before and after.
  */
-let benchUser = 'root';
-
-async function overmind(servers: SshdFixture[], concurrency: number): Promise<Row> {
-  const nodes: RegisteredNode[] = Array.from({ length: TARGETS }, (_, i) => {
-    const sshd = servers[i % servers.length]!;
-    return {
-      id: `node-${i}`,
-      name: `node-${i}`,
-      registration: { address: sshd.host, ssh: { port: sshd.port, username: benchUser, privateKey: sshd.privateKey } },
-      state: { hostKeyFingerprint: sshd.hostKeyFingerprint },
-    };
-  });
-  const driver = createDedicatedPlugin().createDriver({ credentials: {}, settings: { concurrency }, providerId: 'bench', inventory: new BenchInventory(nodes) });
-  const { value, seconds, peakRssMiB, startRssMiB } = await measure(() => driver.runCommandOnNodes!(nodes.map((n) => n.id), COMMAND));
-  const failed = value.filter((r) => !r.ok || r.exitCode !== 0 || !r.stdout.startsWith('Linux'));
-  if (failed.length) console.error(`overmind c=${concurrency}: ${failed.length} failed, e.g.`, JSON.stringify(failed[0]));
-  return { runner: `overmind runCommandOnNodes, concurrency ${concurrency}`, ok: TARGETS - failed.length, seconds, peakRssMiB, startRssMiB };
+async function sshdSeconds(servers: SshdFixture[]): Promise<number> {
+  const all = (await Promise.all((await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map((d) => proc(Number(d))))).filter((p): p is Proc => p !== null);
+  const children = new Map<number, Proc[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const pids = await Promise.all(servers.map(async (f) => Number((await readFile(join(f.dir, 'sshd.pid'), 'utf8')).trim())));
+  let sum = 0;
+  const walk = (p: Proc) => {
+    sum += p.cpu;
+    for (const c of children.get(p.pid) ?? []) walk(c);
+  };
+  for (const pid of pids) {
+    const listener = all.find((p) => p.pid === pid);
+    if (!listener) throw new Error(`sshd ${pid} is not running`);
+    walk(listener);
+  }
+  return sum;
 }
 
-async function ansible(servers: SshdFixture[], forks: number): Promise<Row> {
-  const dir = await mkdtemp(join(tmpdir(), 'overmind-bench-ansible-'));
+interface Run {
+  ok: number;
+  seconds: number;
+  /** CPU seconds of this process and the clients it started (ssh, ansible). */
+  clientCpu: number;
+  sshdCpu: number;
+  peakRssMiB: number;
+  load: string;
+}
+
+const clientSeconds = async () => (await proc('self'))!.cpu;
+
+/** `fn` resolves to the targets that answered, and the CPU of any client process that left this process's tree. */
+async function measured(servers: SshdFixture[], fn: () => Promise<FanOut>): Promise<Run> {
+  const [client0, sshd0] = [await clientSeconds(), await sshdSeconds(servers)];
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  const started = performance.now();
+  const load = load1();
   try {
-    const hosts: string[] = [];
-    const knownHosts: string[] = [];
-    for (const [s, sshd] of servers.entries()) {
-      const hostKey = (await readFile(join(sshd.dir, 'host_ed25519.pub'), 'utf8')).split(' ').slice(0, 2).join(' ');
-      knownHosts.push(`[${sshd.host}]:${sshd.port} ${hostKey}`);
-      for (let j = 0; j < PER_SERVER; j++) {
-        hosts.push(`node-${s * PER_SERVER + j} ansible_host=${sshd.host} ansible_port=${sshd.port} ansible_ssh_private_key_file=${join(sshd.dir, 'user_ed25519')}`);
-      }
-    }
-    await writeFile(join(dir, 'known_hosts'), `${knownHosts.join('\n')}\n`);
-    await writeFile(join(dir, 'inventory.ini'), `[all]\n${hosts.join('\n')}\n\n[all:vars]\nansible_user=${benchUser}\nansible_python_interpreter=/usr/bin/python3\n`);
-    const env = {
-      ...process.env,
-      ANSIBLE_HOME: join(dir, 'home'),
-      ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'cp'),
-      ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
-      ANSIBLE_SSH_ARGS: `-o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${join(dir, 'known_hosts')} -o StrictHostKeyChecking=yes`,
-      ANSIBLE_NOCOWS: '1',
-    };
-    const started = performance.now();
-    // GNU time reports the peak RSS of the largest single process among ansible and its forks.
-    const result = await run('/usr/bin/time', ['-f', 'maxrss_kb=%M', 'ansible', 'all', '-i', join(dir, 'inventory.ini'), '-m', 'command', '-a', COMMAND, '-f', String(forks), '-o'], {
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 15 * 60_000,
-    }).catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
+    const { ok, detachedCpu = 0 } = await fn();
     const seconds = (performance.now() - started) / 1000;
-    const ok = result.stdout.split('\n').filter((l) => / \| CHANGED \| rc=0 \| \(stdout\) Linux/.test(l)).length;
-    const rss = /maxrss_kb=(\d+)/.exec(result.stderr);
-    if (ok < TARGETS) console.error(`ansible: ${TARGETS - ok} failed; stderr tail:\n${result.stderr.split('\n').slice(-5).join('\n')}`);
-    return { runner: `ansible -m command -f ${forks}`, ok, seconds, peakRssMiB: rss ? Number(rss[1]) / 1024 : null, startRssMiB: null };
+    await sleep(500); // the listeners reap their last sessions
+    return { ok, seconds, clientCpu: (await clientSeconds()) - client0 + detachedCpu, sshdCpu: (await sshdSeconds(servers)) - sshd0, peakRssMiB: peak / 2 ** 20, load };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    clearInterval(sampler);
   }
 }
 
-const mib = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(0)} MiB`);
+const s = (run: Run) => `${run.seconds.toFixed(2)} s`;
+const perTarget = (seconds: number, n = TARGETS) => `${((seconds / n) * 1000).toFixed(1)} ms`;
 
-function table(rows: Row[]): string {
-  const lines = [
-    `| runner | targets | ok | wall time | peak RSS | RSS at start |`,
-    `|---|---|---|---|---|---|`,
-    ...rows.map((r) => `| ${r.runner} | ${TARGETS} | ${r.ok} | ${r.seconds.toFixed(2)} s | ${mib(r.peakRssMiB)} | ${mib(r.startRssMiB)} |`),
+function fanOutRows(label: string, om: Run, ceiling: Run, target?: string): Measure[] {
+  const allOk = om.ok === TARGETS && ceiling.ok === TARGETS;
+  return [
+    {
+      measure: `${label}: wall time (targets answering: ${om.ok} / ${ceiling.ok} of ${TARGETS})`,
+      overmind: s(om),
+      ceiling: s(ceiling),
+      ratio: ratio(om.seconds, ceiling.seconds, '×'),
+      ...(target ? { target, met: allOk && om.seconds < TARGET_SECONDS } : {}),
+      load: om.load,
+    },
+    { measure: '— client CPU per target (this machine as the controller)', overmind: perTarget(om.clientCpu), ceiling: perTarget(ceiling.clientCpu), ratio: ratio(om.clientCpu, ceiling.clientCpu, '×') },
+    { measure: '— sshd CPU per target (the targets\' own on a real fleet)', overmind: perTarget(om.sshdCpu), ceiling: perTarget(ceiling.sshdCpu) },
   ];
-  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   console.error(`starting ${SERVERS} sshd instances for ${TARGETS} node records...`);
   // The first fixture creates the bench user; every fixture accepts its own key for any user.
   const servers = await Promise.all(Array.from({ length: SERVERS }, (_, i) => startSshd(i === 0 ? { users: [{}] } : {})));
-  benchUser = servers[0]!.users[0]!.username;
+  const user = servers[0]!.users[0]!;
   // sshd reads authorized_keys as the user: let it traverse the other fixtures' dirs (keys stay 0600).
-  await Promise.all(servers.slice(1).map((s) => chmod(s.dir, 0o711)));
-  const rows: Row[] = [];
+  await Promise.all(servers.slice(1).map((f) => chmod(f.dir, 0o711)));
+  const targets: Target[] = Array.from({ length: TARGETS }, (_, i) => ({ name: `node-${i}`, sshd: servers[i % SERVERS]! }));
+  const rows: Measure[] = [];
   try {
-    rows.push(await overmind(servers, 50));
-    rows.push(await overmind(servers, 20));
-    const hasAnsible = WITH_ANSIBLE && (await run('sh', ['-c', 'command -v ansible']).then(() => true, () => false));
-    if (hasAnsible) rows.push(await ansible(servers, 50));
-    else console.error('ansible skipped (not installed, or no-ansible given)');
+    const om50 = await measured(servers, () => overmindFanOut(targets, user.username, COMMAND, isUname, 50));
+    const bare50 = await measured(servers, () => bareSsh2FanOut(targets, user.username, COMMAND, isUname, 50));
+    rows.push(...fanOutRows(`\`${COMMAND}\` on ${TARGETS} targets, 50 at a time; ceiling: ssh2 alone`, om50, bare50, `< ${TARGET_SECONDS} s`));
+    rows.push({ measure: '— the client process\'s peak RSS', overmind: `${om50.peakRssMiB.toFixed(0)} MiB`, ceiling: `${bare50.peakRssMiB.toFixed(0)} MiB` });
+    const om20 = await measured(servers, () => overmindFanOut(targets, user.username, COMMAND, isUname, 20));
+    const bare20 = await measured(servers, () => bareSsh2FanOut(targets, user.username, COMMAND, isUname, 20));
+    rows.push(...fanOutRows('the same, 20 at a time', om20, bare20).slice(0, 2));
+    const openssh = await measured(servers, () => opensshFanOut(targets, user.username, COMMAND, isUname, 50));
+    rows.push(...fanOutRows('for scale, in the ceiling column: OpenSSH\'s `ssh`, a process per target, 50 at a time', om50, openssh));
+    if (WITH_ANSIBLE) {
+      const ansible = await measured(servers, () => ansibleFanOut(targets, user.username, COMMAND, 50));
+      rows.push(...fanOutRows('for scale, in the ceiling column: `ansible -m command -f 50`', om50, ansible));
+    } else console.error('ansible skipped (no-ansible given)');
+
+    const local = join(user.home, 'upload-source');
+    const remote = join(user.home, 'upload-target');
+    const data = randomBytes(UPLOAD_MIB * 2 ** 20);
+    await writeFile(local, data);
+    // The median of three uploads each way, every copy checked after it was timed.
+    const uploads = async (upload: typeof overmindUpload) => {
+      const runs: Run[] = [];
+      let intact = true;
+      for (let i = 0; i < 3; i++) {
+        runs.push(await measured([servers[0]!], async () => (await upload(servers[0]!, user.username, local, remote), { ok: 1 })));
+        intact &&= (await readFile(remote)).equals(data);
+        await rm(remote);
+      }
+      return { run: runs.sort((a, b) => a.seconds - b.seconds)[1]!, intact };
+    };
+    const [om, sftp] = [await uploads(overmindUpload), await uploads(opensshUpload)];
+    const mibps = (run: Run) => `${s(run)} (${(UPLOAD_MIB / run.seconds).toFixed(0)} MiB/s)`;
+    const cpuMs = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
+    rows.push(
+      { measure: `${UPLOAD_MIB} MiB file uploaded over one connection (SFTP), median of 3; ceiling: OpenSSH's \`sftp\` (every copy intact: ${om.intact ? 'yes' : 'NO'} / ${sftp.intact ? 'yes' : 'NO'})`, overmind: mibps(om.run), ceiling: mibps(sftp.run), ratio: ratio(om.run.seconds, sftp.run.seconds, '×'), load: om.run.load },
+      { measure: '— client CPU', overmind: cpuMs(om.run.clientCpu), ceiling: cpuMs(sftp.run.clientCpu), ratio: ratio(om.run.clientCpu, sftp.run.clientCpu, '×') },
+      { measure: '— sshd CPU', overmind: cpuMs(om.run.sshdCpu), ceiling: cpuMs(sftp.run.sshdCpu) },
+    );
+    if (!om.intact || !sftp.intact) process.exitCode = 1;
   } finally {
     // The first fixture removes the bench user: stop it last.
-    await Promise.all(servers.slice(1).map((s) => s.stop()));
+    await Promise.all(servers.slice(1).map((f) => f.stop()));
     await servers[0]!.stop();
   }
-  const { maxRSS } = process.resourceUsage();
-  console.log(`\nSSH fan-out: "${COMMAND}" on ${TARGETS} targets (${SERVERS} loopback sshd x ${PER_SERVER} node records, user ${benchUser})\n`);
-  console.log(table(rows));
-  console.log(`\nNode process maxRSS over the whole run (sshd setup included): ${(maxRSS / 1024).toFixed(0)} MiB.`);
-  console.log('ansible peak RSS: the largest single process among ansible and its forks (GNU time %M).');
+  printTable(`SSH fan-out: ${TARGETS} targets (${SERVERS} loopback sshd × ${PER_SERVER} node records, user ${user.username}, /bin/sh); ${machineLine()}`, rows);
 }
 
 await main();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SSH fan-out benchmark: 200 targets on 20 loopback sshd, Overmind's command runner vs ansible.
+# SSH fan-out benchmark: 200 targets on 20 loopback sshd, Overmind's command runner vs ssh2 alone (and OpenSSH, ansible).
 # Usage: bash bench/ssh-fanout/run.sh [servers=20] [records-per-server=10]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -12,5 +12,5 @@ if ! command -v ansible >/dev/null; then
     || { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends ansible-core >/dev/null; }
 fi
 
-cd "$root/packages/baremetal"
-exec bash "$root/scripts/pnpm.sh" exec tsx "$root/bench/ssh-fanout/fanout.ts" "$@"
+cd "$root/bench"
+exec bash "$root/scripts/pnpm.sh" exec tsx ssh-fanout/fanout.ts "$@"
