@@ -2,8 +2,8 @@
  * SSH fan-out benchmark: `uname -a` on 200 node records served by 20 real loopback sshd instances
  * through the dedicated driver's command runner, against its ceiling measured in the same run: the
  * same SSH library (ssh2) as it comes, connecting and running the command with nothing of Overmind's
- * in the way. For scale, OpenSSH's own client and Ansible on the same targets, and a 64 MiB upload
- * through Overmind's SSH layer against OpenSSH's `sftp`.
+ * in the way. For scale, OpenSSH's own client and Ansible on the same targets. Then a file uploaded
+ * through Overmind's SSH layer against OpenSSH's `sftp`, on loopback and over 50 ms round trips.
  *
  * Every sshd runs on this machine, so each figure also holds the targets' work (key exchange, the
  * login's processes, the command): the CPU is split into the client's (this process and the clients
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { load1, machineLine, printTable, ratio, type Measure } from '../bench-table.js';
 import { startSshd, type SshdFixture } from '../../packages/ssh/test-support/sshd-fixture.js';
+import { startLatencyProxy } from './latency-proxy.js';
 import { ansibleFanOut, bareSsh2FanOut, opensshFanOut, opensshUpload, overmindFanOut, overmindUpload, type FanOut, type Target } from './runners.js';
 
 const SERVERS = Number(process.argv[2] ?? 20);
@@ -26,7 +27,9 @@ const TARGETS = SERVERS * PER_SERVER;
 const COMMAND = 'uname -a';
 const isUname = (stdout: string) => stdout.startsWith('Linux');
 const UPLOAD_MIB = 64;
+const SLOW_UPLOAD_MIB = 16;
 const TARGET_SECONDS = 10;
+const RTT_MS = 50;
 
 interface Proc {
   pid: number;
@@ -140,28 +143,37 @@ async function main(): Promise<void> {
 
     const local = join(user.home, 'upload-source');
     const remote = join(user.home, 'upload-target');
-    const data = randomBytes(UPLOAD_MIB * 2 ** 20);
-    await writeFile(local, data);
+    let data = Buffer.alloc(0);
     // The median of three uploads each way, every copy checked after it was timed.
-    const uploads = async (upload: typeof overmindUpload) => {
+    const uploads = async (upload: typeof overmindUpload, port: number) => {
       const runs: Run[] = [];
       let intact = true;
       for (let i = 0; i < 3; i++) {
-        runs.push(await measured([servers[0]!], async () => (await upload(servers[0]!, user.username, local, remote), { ok: 1 })));
+        runs.push(await measured([servers[0]!], async () => (await upload(servers[0]!, port, user.username, local, remote), { ok: 1 })));
         intact &&= (await readFile(remote)).equals(data);
         await rm(remote);
       }
       return { run: runs.sort((a, b) => a.seconds - b.seconds)[1]!, intact };
     };
-    const [om, sftp] = [await uploads(overmindUpload), await uploads(opensshUpload)];
-    const mibps = (run: Run) => `${s(run)} (${(UPLOAD_MIB / run.seconds).toFixed(0)} MiB/s)`;
     const cpuMs = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
-    rows.push(
-      { measure: `${UPLOAD_MIB} MiB file uploaded over one connection (SFTP), median of 3; ceiling: OpenSSH's \`sftp\` (every copy intact: ${om.intact ? 'yes' : 'NO'} / ${sftp.intact ? 'yes' : 'NO'})`, overmind: mibps(om.run), ceiling: mibps(sftp.run), ratio: ratio(om.run.seconds, sftp.run.seconds, '×'), load: om.run.load },
-      { measure: '— client CPU', overmind: cpuMs(om.run.clientCpu), ceiling: cpuMs(sftp.run.clientCpu), ratio: ratio(om.run.clientCpu, sftp.run.clientCpu, '×') },
-      { measure: '— sshd CPU', overmind: cpuMs(om.run.sshdCpu), ceiling: cpuMs(sftp.run.sshdCpu) },
-    );
-    if (!om.intact || !sftp.intact) process.exitCode = 1;
+    const uploadRows = async (label: string, port: number, mib: number) => {
+      data = randomBytes(mib * 2 ** 20);
+      await writeFile(local, data);
+      const mibps = (run: Run) => `${s(run)} (${(mib / run.seconds).toFixed(1)} MiB/s)`;
+      const [om, sftp] = [await uploads(overmindUpload, port), await uploads(opensshUpload, port)];
+      if (!om.intact || !sftp.intact) process.exitCode = 1;
+      rows.push(
+        { measure: `${label}, median of 3; ceiling: OpenSSH's \`sftp\` (every copy intact: ${om.intact ? 'yes' : 'NO'} / ${sftp.intact ? 'yes' : 'NO'})`, overmind: mibps(om.run), ceiling: mibps(sftp.run), ratio: ratio(om.run.seconds, sftp.run.seconds, '×'), load: om.run.load },
+        { measure: '— client CPU', overmind: cpuMs(om.run.clientCpu), ceiling: cpuMs(sftp.run.clientCpu), ratio: ratio(om.run.clientCpu, sftp.run.clientCpu, '×') },
+      );
+    };
+    await uploadRows(`${UPLOAD_MIB} MiB file uploaded over one connection (SFTP)`, servers[0]!.port, UPLOAD_MIB);
+    const proxy = await startLatencyProxy(servers[0]!.port, RTT_MS / 2);
+    try {
+      await uploadRows(`${SLOW_UPLOAD_MIB} MiB over ${RTT_MS} ms round trips (a loopback proxy holding each direction ${RTT_MS / 2} ms)`, proxy.port, SLOW_UPLOAD_MIB);
+    } finally {
+      await proxy.close();
+    }
   } finally {
     // The first fixture removes the bench user: stop it last.
     await Promise.all(servers.slice(1).map((f) => f.stop()));

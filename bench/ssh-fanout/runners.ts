@@ -102,11 +102,11 @@ export function bareSsh2FanOut(targets: Target[], user: string, command: string,
 }
 
 /** A known_hosts file pinning every fixture's host key, for OpenSSH and Ansible. */
-async function knownHosts(dir: string, targets: Target[]): Promise<string> {
+async function knownHosts(dir: string, targets: Target[], port?: number): Promise<string> {
   const lines = new Set<string>();
   for (const { sshd } of targets) {
     const hostKey = (await readFile(join(sshd.dir, 'host_ed25519.pub'), 'utf8')).split(' ').slice(0, 2).join(' ');
-    lines.add(`[${sshd.host}]:${sshd.port} ${hostKey}`);
+    lines.add(`[${sshd.host}]:${port ?? sshd.port} ${hostKey}`);
   }
   const path = join(dir, 'known_hosts');
   await writeFile(path, `${[...lines].join('\n')}\n`);
@@ -177,17 +177,17 @@ export function ansibleFanOut(targets: Target[], user: string, command: string, 
 }
 
 /** Overmind: a local file uploaded over one connection through the SSH layer (atomic write, mode set), as kitchens are. */
-export async function overmindUpload(sshd: SshdFixture, user: string, localPath: string, remotePath: string): Promise<void> {
-  const target = { ...sshd.target(), username: user, auth: { type: 'key' as const, privateKey: sshd.privateKey } };
+export async function overmindUpload(sshd: SshdFixture, port: number, user: string, localPath: string, remotePath: string): Promise<void> {
+  const target = { ...sshd.target(), port, username: user, auth: { type: 'key' as const, privateKey: sshd.privateKey } };
   await withSession(target, (session) => session.upload(localPath, remotePath));
 }
 
-/** The ceiling: OpenSSH's `sftp` uploading the same file. */
-export function opensshUpload(sshd: SshdFixture, user: string, localPath: string, remotePath: string): Promise<void> {
+/** The ceiling: OpenSSH's `sftp` uploading the same file (64 requests in flight, its default). */
+export function opensshUpload(sshd: SshdFixture, port: number, user: string, localPath: string, remotePath: string): Promise<void> {
   return inTempDir(async (dir) => {
-    const hosts = await knownHosts(dir, [{ name: 'upload', sshd }]);
+    const hosts = await knownHosts(dir, [{ name: 'upload', sshd }], port);
     await writeFile(join(dir, 'batch'), `put ${localPath} ${remotePath}\n`);
-    const login = ['-i', join(sshd.dir, 'user_ed25519'), '-P', String(sshd.port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${hosts}`, '-o', 'StrictHostKeyChecking=yes'];
+    const login = ['-i', join(sshd.dir, 'user_ed25519'), '-P', String(port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${hosts}`, '-o', 'StrictHostKeyChecking=yes'];
     await run('sftp', ['-q', '-b', join(dir, 'batch'), ...login, `${user}@${sshd.host}`]);
   });
 }
