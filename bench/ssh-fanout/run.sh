@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SSH fan-out benchmark: 200 targets on 20 loopback sshd, Overmind's command runner vs ssh2 alone (and OpenSSH, ansible).
-# Usage: bash bench/ssh-fanout/run.sh [servers=20] [records-per-server=10]
+# Usage: bash bench/ssh-fanout/run.sh [servers=20] [records-per-server=10] [no-ansible]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 

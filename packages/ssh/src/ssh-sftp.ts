@@ -84,22 +84,27 @@ export class SftpFiles {
       throw failure;
     };
     let position = 0;
-    for await (const chunk of input) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      for (let offset = 0; offset < buf.length; offset += WRITE_PIECE_BYTES) {
-        const piece = buf.subarray(offset, offset + WRITE_PIECE_BYTES);
-        const at = position;
-        position += piece.length;
-        const write: Promise<void> = this.call('upload', remotePath, (cb) => this.sftp.write(handle, piece, 0, piece.length, at, cb)).then(
-          () => void inFlight.delete(write),
-          (err: unknown) => {
-            failure ??= err;
-            inFlight.delete(write);
-          },
-        );
-        inFlight.add(write);
-        await drainTo(WRITES_IN_FLIGHT - 1);
+    try {
+      for await (const chunk of input) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        for (let offset = 0; offset < buf.length; offset += WRITE_PIECE_BYTES) {
+          const piece = buf.subarray(offset, offset + WRITE_PIECE_BYTES);
+          const at = position;
+          position += piece.length;
+          const write: Promise<void> = this.call('upload', remotePath, (cb) => this.sftp.write(handle, piece, 0, piece.length, at, cb)).then(
+            () => void inFlight.delete(write),
+            (err: unknown) => {
+              failure ??= err;
+              inFlight.delete(write);
+            },
+          );
+          inFlight.add(write);
+          await drainTo(WRITES_IN_FLIGHT - 1);
+        }
       }
+    } catch (err) {
+      await Promise.all(inFlight); // the source failed: the same, before the caller cleans up
+      throw err;
     }
     await drainTo(0);
   }

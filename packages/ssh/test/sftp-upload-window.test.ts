@@ -96,4 +96,16 @@ describe('SFTP upload window', () => {
     expect(state.inFlight).toBe(0); // every write was answered before the temp file was removed
     expect(files.size).toBe(0);
   });
+
+  it('waits for the writes sent when the source fails, then removes the temp file', async () => {
+    const { sftp, files, state } = slowServer();
+    async function* breaking() {
+      yield randomBytes(1024 * 1024);
+      throw new Error('source broke');
+    }
+    await expect(sftp.upload(Readable.from(breaking()), '/srv/never')).rejects.toThrow('source broke');
+    expect(state.inFlight).toBe(0);
+    expect(state.unlinked).toHaveLength(1);
+    expect(files.size).toBe(0);
+  });
 });
