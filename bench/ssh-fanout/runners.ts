@@ -91,7 +91,9 @@ export function bareSsh2FanOut(targets: Target[], user: string, command: string,
           if (err) return finish(false);
           channel.on('data', (d: Buffer) => (stdout += d.toString()));
           channel.stderr.resume();
-          channel.on('exit', (code: number) => channel.on('close', () => finish(code === 0 && check(stdout))));
+          let exitCode: number | null = null;
+          channel.on('exit', (code: number | null) => (exitCode = code));
+          channel.on('close', () => finish(exitCode === 0 && check(stdout)));
         }),
       );
       client.connect({ host: sshd.host, port: sshd.port, username: user, privateKey: sshd.privateKey, hostVerifier: (key: Buffer) => hostKeyFingerprint(key) === sshd.hostKeyFingerprint });

@@ -89,8 +89,9 @@ describe('install.sh', () => {
     // The unit is written all the same (ready for systemd): deploy/overmind-agent.service with this install's paths.
     expect(await normalizedUnit(join(prefix, 'etc/systemd/system/overmind-agent.service'), prefix)).toBe(await readFile(join(AGENT_DIR, 'deploy', 'overmind-agent.service'), 'utf8'));
 
-    // The installed command finds its directories on its own; the agent it started is connected.
-    await expect.poll(() => server.welcomedSessions().length).toBe(sessions + 1);
+    // The installed command finds its directories on its own; the agent it started is connected
+    // (once or more: on a busy machine a missed 2 s heartbeat makes it connect again, as it should).
+    await expect.poll(() => server.welcomedSessions().length).toBeGreaterThan(sessions);
     const status = await run(join(prefix, 'usr/local/bin/overmind-agent'), ['status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ connected: true, nodeId: 'node-42', url: server.url });
     const pid = Number(await readFile(join(prefix, 'var/lib/overmind-agent/agent.pid'), 'utf8'));
