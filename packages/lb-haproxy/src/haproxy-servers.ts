@@ -16,8 +16,11 @@ export interface ServerState {
   op: number;
   /** srv_admin_state: bit flags, maintenance (0x01 0x02 0x04 0x20) and drain (0x08 0x10). */
   admin: number;
-  /** srv_check_result: 0 no check finished yet, 1 neutral, 2 failed, 3 passed, 4 passed but draining. */
-  checkResult: number;
+  /**
+   * srv_check_status: the last finished check's HCHK_STATUS_*; 0 checks off, 1 none finished yet
+   * (srv_check_result is no guide: haproxy sets it back to 0, unknown, whenever a check starts).
+   */
+  checkStatus: number;
 }
 
 /** `show servers state` (format 1) by backend and server name: its header line names the columns. */
@@ -28,23 +31,24 @@ export function parseServersState(text: string): Map<string, ServerState> {
   if (!header) return out;
   const cols = header.slice(2).trim().split(/\s+/);
   const at = (name: string) => cols.indexOf(name);
-  const [be, srv, op, admin, result] = [at('be_name'), at('srv_name'), at('srv_op_state'), at('srv_admin_state'), at('srv_check_result')];
-  if ([be, srv, op, admin, result].some((i) => i < 0)) return out;
+  const [be, srv, op, admin, status] = [at('be_name'), at('srv_name'), at('srv_op_state'), at('srv_admin_state'), at('srv_check_status')];
+  if ([be, srv, op, admin, status].some((i) => i < 0)) return out;
   for (const line of lines) {
     if (line.startsWith('#') || !line.trim()) continue;
     const f = line.trim().split(/\s+/);
     if (f.length < cols.length - 1) continue;
     const opState = Number(f[op]);
     const adminState = Number(f[admin]);
-    const checkResult = Number(f[result]);
-    if (![opState, adminState, checkResult].every(Number.isInteger)) continue;
-    out.set(`${f[be]}/${f[srv]}`, { op: opState, admin: adminState, checkResult });
+    const checkStatus = Number(f[status]);
+    if (![opState, adminState, checkStatus].every(Number.isInteger)) continue;
+    out.set(`${f[be]}/${f[srv]}`, { op: opState, admin: adminState, checkStatus });
   }
   return out;
 }
 
 const MAINT = 0x01 | 0x02 | 0x04 | 0x20;
 const DRAIN = 0x08 | 0x10;
+const HCHK_STATUS_INI = 1;
 const OP_STATES: Record<number, MemberState> = { 0: 'unhealthy', 1: 'pending', 2: 'healthy', 3: 'draining' };
 
 /** A member's state: without a health check haproxy sends traffic blindly, so it cannot tell (`unknown`). */
@@ -53,8 +57,8 @@ export function memberState(s: ServerState | undefined, checked: boolean): Membe
   if (s.admin & MAINT) return 'unused';
   if (s.admin & DRAIN) return 'draining';
   if (!checked) return 'unknown';
-  // haproxy counts a new server up until its checks say otherwise: healthy only once one passed.
-  if (s.op === 2 && s.checkResult === 0) return 'pending';
+  // haproxy counts a new server up until its checks say otherwise: healthy only once one finished.
+  if (s.op === 2 && s.checkStatus <= HCHK_STATUS_INI) return 'pending';
   return OP_STATES[s.op] ?? 'unknown';
 }
 
