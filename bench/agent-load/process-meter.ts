@@ -23,16 +23,25 @@ export async function cpuTimes(pid: number): Promise<{ user: number; system: num
 }
 
 /**
+ * A process's parent, and the CPU seconds of the process and of the children it has waited for
+ * (utime, stime, cutime, cstime: fields 14 to 17 of the whole line); null once it has exited.
+ */
+export async function withReaped(pid: number): Promise<{ ppid: number; seconds: number } | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return null;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), seconds: fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / TICKS_PER_SECOND };
+}
+
+/**
  * CPU seconds all of Postgres has used so far: the postmaster, its live backends, and the backends
  * that have exited (the postmaster waited for them: its cutime + cstime). Differences of this count
  * connections opened and closed in between, which a list of processes taken once would miss.
  */
 export async function postgresCpuSeconds(dataDir: string): Promise<number> {
   const postmaster = Number((await readFile(`${dataDir}/postmaster.pid`, 'utf8')).split('\n')[0]);
-  const stat = await readFile(`/proc/${postmaster}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime, stime, cutime, cstime: fields 14 to 17 of the whole line.
-  const own = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / TICKS_PER_SECOND;
+  const own = (await withReaped(postmaster))?.seconds;
+  if (own === undefined) throw new Error(`the postmaster ${postmaster} is not running`);
   const live = await cpuSecondsEach((await postgresPids(dataDir)).slice(1));
   return own + live.reduce<number>((sum, s) => sum + (s ?? 0), 0);
 }

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { load1, machineLine, printTable, ratio, type Measure } from '../bench-table.js';
 import { startSshd, type SshdFixture } from '../../packages/ssh/test-support/sshd-fixture.js';
+import { withReaped } from '../agent-load/process-meter.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { ansibleFanOut, bareSsh2FanOut, opensshFanOut, opensshUpload, overmindFanOut, overmindUpload, type FanOut, type Target } from './runners.js';
 
@@ -34,16 +35,13 @@ const RTT_MS = 50;
 interface Proc {
   pid: number;
   ppid: number;
-  /** CPU seconds of the process and of the children it has waited for (utime, stime, cutime, cstime). */
+  /** CPU seconds of the process and of the children it has waited for. */
   cpu: number;
 }
 
-async function proc(pid: number | 'self'): Promise<Proc | null> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  if (!stat) return null; // gone meanwhile
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  const cpu = fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
-  return { pid: pid === 'self' ? process.pid : pid, ppid: Number(fields[1]), cpu };
+async function proc(pid: number): Promise<Proc | null> {
+  const p = await withReaped(pid);
+  return p && { pid, ppid: p.ppid, cpu: p.seconds };
 }
 
 /**
@@ -79,7 +77,7 @@ interface Run {
   load: string;
 }
 
-const clientSeconds = async () => (await proc('self'))!.cpu;
+const clientSeconds = async () => (await proc(process.pid))!.cpu;
 
 /** `fn` resolves to the targets that answered, and the CPU of any client process that left this process's tree. */
 async function measured(servers: SshdFixture[], fn: () => Promise<FanOut>): Promise<Run> {

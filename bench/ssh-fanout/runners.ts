@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'ssh2';
+import { withReaped } from '../agent-load/process-meter.js';
 // The bench is not a workspace package of these: it imports their sources by path.
 import { createDedicatedPlugin } from '../../packages/baremetal/src/index.js';
 import type { NodeInventory, RegisteredNode } from '../../packages/provider/src/index.js';
@@ -144,9 +145,7 @@ async function stopMasters(controlDir: string): Promise<number> {
   for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (!cmdline.includes(controlDir)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (!stat) continue;
-    cpu += stat.slice(stat.lastIndexOf(') ') + 2).split(' ').slice(11, 15).reduce((sum, t) => sum + Number(t), 0) / 100;
+    cpu += (await withReaped(Number(pid)))?.seconds ?? 0;
     try {
       process.kill(Number(pid), 'SIGTERM');
     } catch {
