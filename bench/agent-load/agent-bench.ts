@@ -18,10 +18,11 @@
  * RUN_SPACING_MS (500), RAMP_SECONDS (10), BACKOFF_MAX_SECONDS (60, the real agent's), CONNECT_TIMEOUT_SECONDS (240), RESTART_TIMEOUT_SECONDS (180),
  * CPU_PROFILE_DIR (API process --cpu-prof output, off by default), CEILING=0 (skip the bare server: for
  * experiments, prints no table), LOG_DIR (keep the API's and the worker's logs there),
- * LOAD_CPU_PROFILE_DIR (the load process's --cpu-prof output).
+ * LOAD_CPU_PROFILE_DIR (the load process's --cpu-prof output), HEAP_SNAPSHOT_DIR (the API process's
+ * heap snapshot after the steady state: it stops the process for a while, so the later phases suffer).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,8 @@ const BACKOFF_MAX_SECONDS = int('BACKOFF_MAX_SECONDS', 60);
 const HEARTBEAT_SECONDS = 15;
 /** Agents send readings (every 15 s, the default) unless READINGS=0: the steady state is then heartbeats alone. */
 const READINGS = int('READINGS', 1) !== 0;
+/** The API process's heap snapshot is written here after the steady state (off by default). */
+const HEAP_SNAPSHOT_DIR = process.env.HEAP_SNAPSHOT_DIR;
 /** The whole benchmark, whatever happens. */
 const OVERALL_BOUND_MS = 45 * 60_000;
 
@@ -187,6 +190,21 @@ async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDi
   return { usage, postgresCpuPercent, machineBusy, loadDelayMaxMs };
 }
 
+/** Signals `pid` (started with --heapsnapshot-signal) and waits until its snapshot in `dir` has stopped growing. */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(await readdir(dir));
+  process.kill(pid, 'SIGUSR2');
+  let size = -1;
+  return waitFor(async () => {
+    const file = (await readdir(dir)).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) return undefined;
+    const now = (await stat(join(dir, file))).size;
+    if (now === size && now > 0) return join(dir, file);
+    size = now;
+    return undefined;
+  }, 'the heap snapshot', 300_000, 2000);
+}
+
 /**
  * Runs requested through the load process, with the CPU each process used meanwhile per run (the
  * steady-state heartbeat work included: compare with the steady figures).
@@ -256,7 +274,10 @@ async function main() {
   overall.unref();
 
   const home = await mkdtemp(join(tmpdir(), 'overmind-agent-bench-'));
-  const nodeArgs = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : [];
+  const nodeArgs = [
+    ...(process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : []),
+    ...(HEAP_SNAPSHOT_DIR ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_SNAPSHOT_DIR}`] : []),
+  ];
   const fleet = await startFleet({ home, port: PORT, pgPort: PG_PORT, agents: AGENTS, enrol: ENROL, heartbeatSeconds: HEARTBEAT_SECONDS, children, say, apiNodeArgs: nodeArgs, logDir: process.env.LOG_DIR });
   const { db, pgDir, identities, identitiesFile, token, worker, startApi } = fleet;
   let apiProcess = fleet.apiProcess;
@@ -277,6 +298,7 @@ async function main() {
     say(`all connected in ${(connect.loadMs / 1000).toFixed(1)} s (Postgres: ${connect.dbMs === null ? `${connect.dbCount} only` : `${(connect.dbMs / 1000).toFixed(1)} s`}); ${describePhase(connect)}`);
 
     const steady = await steadyState(load, { api: apiProcess.pid!, worker: worker.pid! }, pgDir);
+    if (HEAP_SNAPSHOT_DIR) say(`heap snapshot of the API: ${await heapSnapshot(apiProcess.pid!, HEAP_SNAPSHOT_DIR)}`);
     const after = await load.stats();
     if (after.connected !== AGENTS) checks.push(`during the steady state ${AGENTS - after.connected} agents dropped (closes: ${JSON.stringify(after.closes)})`);
 
