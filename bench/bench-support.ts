@@ -40,6 +40,8 @@ export function startOvermind(
     nodeArgs?: string[];
     /** Keep the process's log (standard output) in this file. */
     logFile?: string;
+    /** Sees the process's standard output as it comes. */
+    onOutput?: (chunk: Buffer) => void;
   },
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], { env: { ...process.env, LOG_LEVEL: opts.logLevel, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -49,6 +51,7 @@ export function startOvermind(
   child.stdout!.on('data', (d) => {
     out = (out + d).slice(-10_000);
     log?.write(d);
+    opts.onOutput?.(d);
   });
   const failed = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`))));
   const ready = waitFor(async () => {

@@ -19,7 +19,8 @@
  * CPU_PROFILE_DIR (API process --cpu-prof output, off by default), CEILING=0 (skip the bare server: for
  * experiments, prints no table), LOG_DIR (keep the API's and the worker's logs there),
  * LOAD_CPU_PROFILE_DIR (the load process's --cpu-prof output), HEAP_SNAPSHOT_DIR (the API process's
- * heap snapshot after the steady state: it stops the process for a while, so the later phases suffer).
+ * heap snapshot after the steady state: it stops the process for a while, so the later phases suffer),
+ * API_NODE_ARGS (more Node options for the API process, e.g. `--trace-gc` with LOG_DIR).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -32,6 +33,7 @@ import { envInt, waitFor } from '../bench-support.js';
 import { startFleet } from './fleet-setup.js';
 import { LoadProcess } from './load-control.js';
 import type { LoadStats, RunLatencies, RunRequests } from './load-messages.js';
+import { FullGcTrace, type LiveHeap } from './gc-trace.js';
 import { cpuSecondsBetween, cpuSecondsEach, listenOverflows, machineTicks, measureUsage, postgresPids, type Usage } from './process-meter.js';
 
 const int = (name: string, fallback: number) => envInt(name, fallback, 0);
@@ -82,8 +84,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }
 }
 
-function startBare(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {
+function startBare(env: Record<string, string>, gc: FullGcTrace): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--trace-gc', '--import', TSX, fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -91,6 +93,7 @@ function startBare(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bare server did not start within 30 s')), 30_000);
     child.stdout!.on('data', (d) => {
+      gc.write(d);
       if (String(d).includes('listening')) {
         clearTimeout(timer);
         resolve(child);
@@ -160,6 +163,8 @@ async function allConnected(load: LoadProcess, server: number, since: number, ti
 
 interface Steady {
   usage: Record<string, Usage>;
+  /** The server's live JavaScript heap after each full collection in the window. */
+  liveHeap: LiveHeap | null;
   postgresCpuPercent: number;
   machineBusy: number;
   loadDelayMaxMs: number;
@@ -173,7 +178,7 @@ interface Side extends Steady {
   restart: Connected & { upMs: number; stoppedMs: number };
 }
 
-async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDir: string): Promise<Steady> {
+async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDir: string, gc: FullGcTrace): Promise<Steady> {
   say(`settling ${SETTLE_SECONDS} s, then measuring ${STEADY_SECONDS} s`);
   await sleep(SETTLE_SECONDS * 1000);
   const pgPids = await postgresPids(pgDir);
@@ -181,13 +186,20 @@ async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDi
   const machine0 = await machineTicks();
   await load.stats(true);
   const t0 = performance.now();
+  const gcMark = gc.mark();
   const usage = await measureUsage({ ...pids, load: load.pid }, STEADY_SECONDS);
+  const liveHeap = gc.liveHeap(gcMark);
   const postgresCpuPercent = (cpuSecondsBetween(pg0, await cpuSecondsEach(pgPids)) / ((performance.now() - t0) / 1000)) * 100;
   const machine1 = await machineTicks();
   const loadDelayMaxMs = (await load.stats(true)).loopDelayMaxMs;
   const machineBusy = ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * 100;
   say(`steady: ${Object.entries(usage).map(([n, u]) => `${n} ${(u.rssMeanBytes / MiB).toFixed(0)} MiB ${u.cpuPercent.toFixed(1)} % (${u.systemPercent.toFixed(1)} % system)`).join(', ')}; Postgres ${postgresCpuPercent.toFixed(1)} %; machine ${machineBusy.toFixed(0)} % busy`);
-  return { usage, postgresCpuPercent, machineBusy, loadDelayMaxMs };
+  say(`  live JavaScript heap after full collections: ${describeLiveHeap(liveHeap)}`);
+  return { usage, postgresCpuPercent, machineBusy, loadDelayMaxMs, liveHeap };
+}
+
+function describeLiveHeap(h: LiveHeap | null): string {
+  return h ? `${h.minMiB.toFixed(0)}–${h.maxMiB.toFixed(0)} MiB (${h.committedMaxMiB.toFixed(0)}), ${h.collections} collection${h.collections === 1 ? '' : 's'}` : 'no full collection';
 }
 
 /** Signals `pid` (started with --heapsnapshot-signal) and waits until its snapshot in `dir` has stopped growing. */
@@ -274,11 +286,15 @@ async function main() {
   overall.unref();
 
   const home = await mkdtemp(join(tmpdir(), 'overmind-agent-bench-'));
+  // --trace-gc: the live heap after each full collection, next to the RSS (gc-trace.ts).
   const nodeArgs = [
+    '--trace-gc',
     ...(process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : []),
     ...(HEAP_SNAPSHOT_DIR ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_SNAPSHOT_DIR}`] : []),
+    ...(process.env.API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
-  const fleet = await startFleet({ home, port: PORT, pgPort: PG_PORT, agents: AGENTS, enrol: ENROL, heartbeatSeconds: HEARTBEAT_SECONDS, children, say, apiNodeArgs: nodeArgs, logDir: process.env.LOG_DIR });
+  const apiGc = new FullGcTrace();
+  const fleet = await startFleet({ home, port: PORT, pgPort: PG_PORT, agents: AGENTS, enrol: ENROL, heartbeatSeconds: HEARTBEAT_SECONDS, children, say, apiNodeArgs: nodeArgs, apiOutput: (d) => apiGc.write(d), logDir: process.env.LOG_DIR });
   const { db, pgDir, identities, identitiesFile, token, worker, startApi } = fleet;
   let apiProcess = fleet.apiProcess;
   const sides: Partial<Record<'overmind' | 'bare', Side>> = {};
@@ -297,7 +313,7 @@ async function main() {
     if (connect.loadMs === null) throw new Error(`only ${connect.stats.connected} of ${AGENTS} agents connected within ${CONNECT_TIMEOUT_SECONDS} s: ${describePhase(connect)}`);
     say(`all connected in ${(connect.loadMs / 1000).toFixed(1)} s (Postgres: ${connect.dbMs === null ? `${connect.dbCount} only` : `${(connect.dbMs / 1000).toFixed(1)} s`}); ${describePhase(connect)}`);
 
-    const steady = await steadyState(load, { api: apiProcess.pid!, worker: worker.pid! }, pgDir);
+    const steady = await steadyState(load, { api: apiProcess.pid!, worker: worker.pid! }, pgDir, apiGc);
     if (HEAP_SNAPSHOT_DIR) say(`heap snapshot of the API: ${await heapSnapshot(apiProcess.pid!, HEAP_SNAPSHOT_DIR)}`);
     const after = await load.stats();
     if (after.connected !== AGENTS) checks.push(`during the steady state ${AGENTS - after.connected} agents dropped (closes: ${JSON.stringify(after.closes)})`);
@@ -350,7 +366,8 @@ async function main() {
     }
     await db.query(`CREATE TABLE bench_runs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), node_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
     const bareEnv = { PORT: String(BARE_PORT), DATABASE_URL: fleet.pgUrl, IDENTITIES: identitiesFile, HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS) };
-    let bare = await startBare(bareEnv);
+    const bareGc = new FullGcTrace();
+    let bare = await startBare(bareEnv, bareGc);
     say(`bare server: ${AGENTS} agents connecting`);
     load = LoadProcess.start(children);
     await load.connect({ url: `ws://127.0.0.1:${BARE_PORT}${AGENT_CONNECT_PATH}`, identities: identitiesFile, localAddresses: LOCAL_ADDRESSES, rampMs: RAMP_SECONDS * 1000, backoffMaxMs: BACKOFF_MAX_SECONDS * 1000, readings: READINGS });
@@ -358,7 +375,7 @@ async function main() {
     const bareConnect = await allConnected(load, bare.pid!, since, CONNECT_TIMEOUT_SECONDS * 1000);
     if (bareConnect.loadMs === null) throw new Error(`bare server: only ${bareConnect.stats.connected} of ${AGENTS} connected within ${CONNECT_TIMEOUT_SECONDS} s: ${describePhase(bareConnect)}`);
     say(`bare: all connected in ${(bareConnect.loadMs / 1000).toFixed(1)} s; ${describePhase(bareConnect)}`);
-    const bareSteady = await steadyState(load, { bare: bare.pid! }, pgDir);
+    const bareSteady = await steadyState(load, { bare: bare.pid! }, pgDir, bareGc);
     const { delivery: bareDelivery, cpuMsPerRun: bareCpuMsPerRun } = await deliver(load, { bare: bare.pid! }, pgDir, {
       url: `http://127.0.0.1:${BARE_PORT}/run`,
       headers: {},
@@ -371,7 +388,7 @@ async function main() {
     since = performance.now();
     await stopChild(bare);
     const bareStopped = performance.now() - since;
-    bare = await startBare(bareEnv);
+    bare = await startBare(bareEnv, bareGc);
     const bareUp = performance.now() - since;
     const bareRestart = { ...(await allConnected(load, bare.pid!, since, RESTART_TIMEOUT_SECONDS * 1000)), upMs: bareUp, stoppedMs: bareStopped };
     say(`bare restart: stopped in ${(bareStopped / 1000).toFixed(1)} s, answering at ${(bareUp / 1000).toFixed(1)} s, all connected at ${bareRestart.loadMs === null ? 'never' : `${(bareRestart.loadMs / 1000).toFixed(1)} s`}; ${describePhase(bareRestart)}`);
@@ -401,6 +418,9 @@ function report(o: Side, b: Side, enrolled: number, checks: string[]): void {
   const oa = o.usage.api!;
   const ba = b.usage.api!;
   add(`API process RSS, steady, mean (max) over ${STEADY_SECONDS} s`, `${(oa.rssMeanBytes / MiB).toFixed(0)} MiB (${(oa.rssMaxBytes / MiB).toFixed(0)})`, `${(ba.rssMeanBytes / MiB).toFixed(0)} MiB (${(ba.rssMaxBytes / MiB).toFixed(0)})`, ratio(oa.rssMeanBytes, ba.rssMeanBytes), '< 1 GiB', met(oa.rssMaxBytes < 1024 * MiB));
+  const ol = o.liveHeap;
+  const bl = b.liveHeap;
+  add(`— live JavaScript heap after each full collection in those ${STEADY_SECONDS} s, min–max (V8's reservation after one, max)`, describeLiveHeap(ol), describeLiveHeap(bl), ratio(ol?.maxMiB ?? null, bl?.maxMiB ?? null), '', '');
   add(`API process CPU, steady, % of one core over ${STEADY_SECONDS} s (of which kernel)`, `${oa.cpuPercent.toFixed(1)} % (${oa.systemPercent.toFixed(1)})`, `${ba.cpuPercent.toFixed(1)} % (${ba.systemPercent.toFixed(1)})`, ratio(oa.cpuPercent, ba.cpuPercent), '< 30 %', met(oa.cpuPercent < 30));
   add('— worker process CPU, steady', `${o.usage.worker!.cpuPercent.toFixed(1)} %`, '(none)', '', '', '');
   add('— Postgres CPU (all its processes), steady', `${o.postgresCpuPercent.toFixed(1)} %`, `${b.postgresCpuPercent.toFixed(1)} %`, '', '', '');

@@ -26,6 +26,8 @@ export interface FleetOptions {
   say: (msg: string) => void;
   /** Node's own options for the API process (--cpu-prof). */
   apiNodeArgs?: string[];
+  /** Sees the API process's standard output as it comes (after each restart too). */
+  apiOutput?: (chunk: Buffer) => void;
   /** Keep the API's and the worker's logs in this folder. */
   logDir?: string;
   /** Load pg_stat_statements (a restart of the fresh Postgres), to see where Postgres's time goes. */
@@ -62,7 +64,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     PORT: String(o.port),
     OVERMIND_AGENT_HEARTBEAT_SECONDS: String(o.heartbeatSeconds),
   };
-  const startApi = () => startOvermind(['api'], env, { logLevel: 'warn', baseUrl: `http://127.0.0.1:${o.port}`, children: o.children, nodeArgs: o.apiNodeArgs ?? [], ...logFile(o, 'api') });
+  const startApi = () => startOvermind(['api'], env, { logLevel: 'warn', baseUrl: `http://127.0.0.1:${o.port}`, children: o.children, nodeArgs: o.apiNodeArgs ?? [], onOutput: o.apiOutput, ...logFile(o, 'api') });
 
   try {
     return await setUp(o, pgServer, db, api, env, startApi, log);
