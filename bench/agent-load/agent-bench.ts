@@ -199,7 +199,9 @@ async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDi
 }
 
 function describeLiveHeap(h: LiveHeap | null): string {
-  return h ? `${h.minMiB.toFixed(0)}–${h.maxMiB.toFixed(0)} MiB (${h.committedMaxMiB.toFixed(0)}), ${h.collections} collection${h.collections === 1 ? '' : 's'}` : 'no full collection';
+  if (!h) return 'no full collection';
+  const heap = `${h.minMiB === h.maxMiB ? h.maxMiB.toFixed(0) : `${h.minMiB.toFixed(0)}–${h.maxMiB.toFixed(0)}`} MiB (${h.committedMaxMiB.toFixed(0)})`;
+  return `${heap}, ${h.collections === 0 ? 'the last collection before the window (none in it)' : `${h.collections} collection${h.collections === 1 ? '' : 's'}`}`;
 }
 
 /** Signals `pid` (started with --heapsnapshot-signal) and waits until its snapshot in `dir` has stopped growing. */

@@ -7,7 +7,7 @@
 const FULL_GC = /^\[(\d+:0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/;
 
 export interface LiveHeap {
-  /** Full collections of the process's main heap in the window. */
+  /** Full collections of the process's main heap in the window (0: the figures are the last one's before it). */
   collections: number;
   /** Its size after each, MiB (V8 prints MB meaning MiB). */
   minMiB: number;
@@ -43,8 +43,9 @@ export class FullGcTrace {
   }
 
   /**
-   * The main heap's collections since `mark`, or null when there was none. Helper threads (tsx's
-   * loader thread) have small heaps of their own: each process's main heap is its largest seen.
+   * The main heap's collections since `mark` (or the last before it), or null when there was none.
+   * Helper threads (tsx's loader thread) have small heaps of their own: each process's main heap is
+   * its largest seen.
    */
   liveHeap(mark: number): LiveHeap | null {
     const largest = new Map<string, FullGc>();
@@ -53,9 +54,11 @@ export class FullGcTrace {
       if (g.liveMiB > (largest.get(pid)?.liveMiB ?? -1)) largest.set(pid, g);
     }
     const main = new Set([...largest.values()].map((g) => g.isolate));
-    const mine = this.#seen.slice(mark).filter((g) => main.has(g.isolate));
+    const inWindow = this.#seen.slice(mark).filter((g) => main.has(g.isolate));
+    // None in the window (a quiet heap): the last one before it, still the latest figure.
+    const mine = inWindow.length ? inWindow : this.#seen.slice(0, mark).filter((g) => main.has(g.isolate)).slice(-1);
     if (mine.length === 0) return null;
     const live = mine.map((g) => g.liveMiB);
-    return { collections: mine.length, minMiB: Math.min(...live), maxMiB: Math.max(...live), committedMaxMiB: Math.max(...mine.map((g) => g.committedMiB)) };
+    return { collections: inWindow.length, minMiB: Math.min(...live), maxMiB: Math.max(...live), committedMaxMiB: Math.max(...mine.map((g) => g.committedMiB)) };
   }
 }
