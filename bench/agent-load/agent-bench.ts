@@ -15,7 +15,7 @@
  *
  * Run: npm run bench -- agents (or npm run bench, which runs every benchmark).
  * Env: READINGS (1: agents send readings every 15 s; 0: heartbeats alone), AGENTS (10000), ENROL (200), STEADY_SECONDS (60), SETTLE_SECONDS (20), RUNS (200),
- * RUN_SPACING_MS (500), RAMP_SECONDS (10), BACKOFF_MAX_SECONDS (60, the real agent's), CONNECT_TIMEOUT_SECONDS (240), RESTART_TIMEOUT_SECONDS (180),
+ * RUN_SPACING_MS (500), RAMP_SECONDS (10), BACKOFF_MAX_SECONDS (30, the real agent's), CONNECT_TIMEOUT_SECONDS (240), RESTART_TIMEOUT_SECONDS (180),
  * CPU_PROFILE_DIR (API process --cpu-prof output, off by default), CEILING=0 (skip the bare server: for
  * experiments, prints no table), LOG_DIR (keep the API's and the worker's logs there),
  * LOAD_CPU_PROFILE_DIR (the load process's --cpu-prof output), HEAP_SNAPSHOT_DIR (the API process's
@@ -27,7 +27,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENT_CONNECT_PATH } from '@overmind/agent-protocol';
+import { AGENT_CONNECT_PATH, RECONNECT_BACKOFF } from '@overmind/agent-protocol';
 import pg from 'pg';
 import { envInt, waitFor } from '../bench-support.js';
 import { startFleet } from './fleet-setup.js';
@@ -46,8 +46,8 @@ const RUN_SPACING_MS = int('RUN_SPACING_MS', 500);
 const RAMP_SECONDS = int('RAMP_SECONDS', 10);
 const CONNECT_TIMEOUT_SECONDS = int('CONNECT_TIMEOUT_SECONDS', 240);
 const RESTART_TIMEOUT_SECONDS = int('RESTART_TIMEOUT_SECONDS', 180);
-/** The agents' longest reconnect delay: the real agent's 60 s unless trying another. */
-const BACKOFF_MAX_SECONDS = int('BACKOFF_MAX_SECONDS', 60);
+/** The agents' longest reconnect delay: the real agent's unless trying another. */
+const BACKOFF_MAX_SECONDS = int('BACKOFF_MAX_SECONDS', RECONNECT_BACKOFF.maxMs / 1000);
 const HEARTBEAT_SECONDS = 15;
 /** Agents send readings (every 15 s, the default) unless READINGS=0: the steady state is then heartbeats alone. */
 const READINGS = int('READINGS', 1) !== 0;

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { AGENT_CONNECT_PATH } from '@overmind/agent-protocol';
+import { AGENT_CONNECT_PATH, RECONNECT_BACKOFF } from '@overmind/agent-protocol';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { envInt, load1, machineLine, printTable, ratio, statementTimes, stopped, topStatements, type Measure } from '../bench-support.js';
@@ -144,7 +144,7 @@ async function main() {
   try {
     say(`${AGENTS} agents connecting, readings every 15 s`);
     const load = LoadProcess.start(children);
-    await load.connect({ url: `ws://127.0.0.1:${PORT}${AGENT_CONNECT_PATH}`, identities: fleet.identitiesFile, localAddresses: LOCAL_ADDRESSES, rampMs: 10_000, backoffMaxMs: 60_000, readings: true });
+    await load.connect({ url: `ws://127.0.0.1:${PORT}${AGENT_CONNECT_PATH}`, identities: fleet.identitiesFile, localAddresses: LOCAL_ADDRESSES, rampMs: 10_000, backoffMaxMs: RECONNECT_BACKOFF.maxMs, readings: true });
     const connectBy = Date.now() + CONNECT_TIMEOUT_SECONDS * 1000;
     while ((await load.stats()).connected < AGENTS) {
       if (Date.now() > connectBy) throw new Error(`only ${(await load.stats()).connected} of ${AGENTS} agents connected within ${CONNECT_TIMEOUT_SECONDS} s`);

@@ -9,11 +9,11 @@
 import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { FINAL_CLOSE_CODES, helloSigningText } from '@overmind/agent-protocol';
+import { FINAL_CLOSE_CODES, RECONNECT_BACKOFF, helloSigningText } from '@overmind/agent-protocol';
 import { WebSocket } from 'ws';
 import type { AgentIdentity, Command, LoadOptions, LoadStats, Reply, RunLatencies, RunRequests } from './load-messages.js';
 
-const BACKOFF_BASE_MS = 1000;
+const BACKOFF_BASE_MS = RECONNECT_BACKOFF.baseMs;
 const STABLE_CONNECTION_MS = 60_000;
 /** As the real agent: 30 s to open the socket, then 30 s from open to welcome. */
 const OPEN_MS = 30_000;

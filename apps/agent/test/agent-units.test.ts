@@ -4,12 +4,12 @@ import { canonicalJson, factsHash, parseOsRelease } from '../src/facts/node-fact
 import { LineSplitter } from '../src/runs/line-splitter.js';
 
 describe('ReconnectBackoff', () => {
-  it('grows from 1 s to a 60 s cap with full jitter, and resets', () => {
-    const top = new ReconnectBackoff(1000, 60_000, () => 1);
-    expect(Array.from({ length: 9 }, () => top.next())).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+  it('grows from 1 s to a 30 s cap with full jitter, and resets', () => {
+    const top = new ReconnectBackoff(undefined, undefined, () => 1);
+    expect(Array.from({ length: 8 }, () => top.next())).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
     top.reset();
     expect(top.next()).toBe(1000);
-    const bottom = new ReconnectBackoff(1000, 60_000, () => 0);
+    const bottom = new ReconnectBackoff(undefined, undefined, () => 0);
     expect(bottom.next()).toBe(0);
     for (let i = 0; i < 100; i++) expect(new ReconnectBackoff().next()).toBeLessThanOrEqual(1000);
     expect(pendingApprovalDelay(() => 0)).toBe(30_000);

@@ -1,14 +1,17 @@
+import { RECONNECT_BACKOFF } from '@overmind/agent-protocol';
+
 /**
- * Reconnect delays: exponential from 1 s to 60 s with full jitter (a random delay up to the cap), so
- * agents that lost the API together do not come back together. Reset after a connection that held.
+ * Reconnect delays: exponential from 1 s to 30 s with full jitter (a random delay up to the cap), so
+ * agents that lost the API together do not come back together (RECONNECT_BACKOFF says why these
+ * figures). Reset after a connection that held.
  */
 
 export class ReconnectBackoff {
   #attempt = 0;
 
   constructor(
-    private readonly baseMs = 1000,
-    private readonly maxMs = 60_000,
+    private readonly baseMs: number = RECONNECT_BACKOFF.baseMs,
+    private readonly maxMs: number = RECONNECT_BACKOFF.maxMs,
     private readonly random: () => number = Math.random,
   ) {}
 
