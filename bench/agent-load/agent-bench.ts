@@ -163,8 +163,8 @@ async function allConnected(load: LoadProcess, server: number, since: number, ti
 
 interface Steady {
   usage: Record<string, Usage>;
-  /** The server's live JavaScript heap after each full collection in the window. */
-  liveHeap: LiveHeap | null;
+  /** The server's live JavaScript heap after each full collection in the window (asked at the end: with none in it, the next one's). */
+  liveHeap: () => LiveHeap | null;
   postgresCpuPercent: number;
   machineBusy: number;
   loadDelayMaxMs: number;
@@ -178,7 +178,7 @@ interface Side extends Steady {
   restart: Connected & { upMs: number; stoppedMs: number };
 }
 
-async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDir: string, gc: FullGcTrace): Promise<Steady> {
+async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDir: string, heap: { gc: FullGcTrace; pid: number }): Promise<Steady> {
   say(`settling ${SETTLE_SECONDS} s, then measuring ${STEADY_SECONDS} s`);
   await sleep(SETTLE_SECONDS * 1000);
   const pgPids = await postgresPids(pgDir);
@@ -186,22 +186,23 @@ async function steadyState(load: LoadProcess, pids: Record<string, number>, pgDi
   const machine0 = await machineTicks();
   await load.stats(true);
   const t0 = performance.now();
-  const gcMark = gc.mark();
+  const gcFrom = heap.gc.mark();
   const usage = await measureUsage({ ...pids, load: load.pid }, STEADY_SECONDS);
-  const liveHeap = gc.liveHeap(gcMark);
+  const gcTo = heap.gc.mark();
+  const liveHeap = () => heap.gc.liveHeap(heap.pid, gcFrom, gcTo);
   const postgresCpuPercent = (cpuSecondsBetween(pg0, await cpuSecondsEach(pgPids)) / ((performance.now() - t0) / 1000)) * 100;
   const machine1 = await machineTicks();
   const loadDelayMaxMs = (await load.stats(true)).loopDelayMaxMs;
   const machineBusy = ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * 100;
   say(`steady: ${Object.entries(usage).map(([n, u]) => `${n} ${(u.rssMeanBytes / MiB).toFixed(0)} MiB ${u.cpuPercent.toFixed(1)} % (${u.systemPercent.toFixed(1)} % system)`).join(', ')}; Postgres ${postgresCpuPercent.toFixed(1)} %; machine ${machineBusy.toFixed(0)} % busy`);
-  say(`  live JavaScript heap after full collections: ${describeLiveHeap(liveHeap)}`);
+  say(`  live JavaScript heap after full collections: ${describeLiveHeap(liveHeap())}`);
   return { usage, postgresCpuPercent, machineBusy, loadDelayMaxMs, liveHeap };
 }
 
 function describeLiveHeap(h: LiveHeap | null): string {
   if (!h) return 'no full collection';
   const heap = `${h.minMiB === h.maxMiB ? h.maxMiB.toFixed(0) : `${h.minMiB.toFixed(0)}–${h.maxMiB.toFixed(0)}`} MiB (${h.committedMaxMiB.toFixed(0)})`;
-  return `${heap}, ${h.collections === 0 ? 'the last collection before the window (none in it)' : `${h.collections} collection${h.collections === 1 ? '' : 's'}`}`;
+  return `${heap}, ${h.collections === 0 ? 'none in the window: the next one' : `${h.collections} collection${h.collections === 1 ? '' : 's'}`}`;
 }
 
 /** Signals `pid` (started with --heapsnapshot-signal) and waits until its snapshot in `dir` has stopped growing. */
@@ -315,7 +316,7 @@ async function main() {
     if (connect.loadMs === null) throw new Error(`only ${connect.stats.connected} of ${AGENTS} agents connected within ${CONNECT_TIMEOUT_SECONDS} s: ${describePhase(connect)}`);
     say(`all connected in ${(connect.loadMs / 1000).toFixed(1)} s (Postgres: ${connect.dbMs === null ? `${connect.dbCount} only` : `${(connect.dbMs / 1000).toFixed(1)} s`}); ${describePhase(connect)}`);
 
-    const steady = await steadyState(load, { api: apiProcess.pid!, worker: worker.pid! }, pgDir, apiGc);
+    const steady = await steadyState(load, { api: apiProcess.pid!, worker: worker.pid! }, pgDir, { gc: apiGc, pid: apiProcess.pid! });
     if (HEAP_SNAPSHOT_DIR) say(`heap snapshot of the API: ${await heapSnapshot(apiProcess.pid!, HEAP_SNAPSHOT_DIR)}`);
     const after = await load.stats();
     if (after.connected !== AGENTS) checks.push(`during the steady state ${AGENTS - after.connected} agents dropped (closes: ${JSON.stringify(after.closes)})`);
@@ -377,7 +378,7 @@ async function main() {
     const bareConnect = await allConnected(load, bare.pid!, since, CONNECT_TIMEOUT_SECONDS * 1000);
     if (bareConnect.loadMs === null) throw new Error(`bare server: only ${bareConnect.stats.connected} of ${AGENTS} connected within ${CONNECT_TIMEOUT_SECONDS} s: ${describePhase(bareConnect)}`);
     say(`bare: all connected in ${(bareConnect.loadMs / 1000).toFixed(1)} s; ${describePhase(bareConnect)}`);
-    const bareSteady = await steadyState(load, { bare: bare.pid! }, pgDir, bareGc);
+    const bareSteady = await steadyState(load, { bare: bare.pid! }, pgDir, { gc: bareGc, pid: bare.pid! });
     const { delivery: bareDelivery, cpuMsPerRun: bareCpuMsPerRun } = await deliver(load, { bare: bare.pid! }, pgDir, {
       url: `http://127.0.0.1:${BARE_PORT}/run`,
       headers: {},
@@ -420,8 +421,8 @@ function report(o: Side, b: Side, enrolled: number, checks: string[]): void {
   const oa = o.usage.api!;
   const ba = b.usage.api!;
   add(`API process RSS, steady, mean (max) over ${STEADY_SECONDS} s`, `${(oa.rssMeanBytes / MiB).toFixed(0)} MiB (${(oa.rssMaxBytes / MiB).toFixed(0)})`, `${(ba.rssMeanBytes / MiB).toFixed(0)} MiB (${(ba.rssMaxBytes / MiB).toFixed(0)})`, ratio(oa.rssMeanBytes, ba.rssMeanBytes), '< 1 GiB', met(oa.rssMaxBytes < 1024 * MiB));
-  const ol = o.liveHeap;
-  const bl = b.liveHeap;
+  const ol = o.liveHeap();
+  const bl = b.liveHeap();
   add(`— live JavaScript heap after each full collection in those ${STEADY_SECONDS} s, min–max (V8's reservation after one, max)`, describeLiveHeap(ol), describeLiveHeap(bl), ratio(ol?.maxMiB ?? null, bl?.maxMiB ?? null), '', '');
   add(`API process CPU, steady, % of one core over ${STEADY_SECONDS} s (of which kernel)`, `${oa.cpuPercent.toFixed(1)} % (${oa.systemPercent.toFixed(1)})`, `${ba.cpuPercent.toFixed(1)} % (${ba.systemPercent.toFixed(1)})`, ratio(oa.cpuPercent, ba.cpuPercent), '< 30 %', met(oa.cpuPercent < 30));
   add('— worker process CPU, steady', `${o.usage.worker!.cpuPercent.toFixed(1)} %`, '(none)', '', '', '');

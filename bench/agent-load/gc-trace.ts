@@ -4,10 +4,10 @@
  * process holds, without the garbage that an RSS figure includes until the next full collection (so
  * a mean RSS depends on where the collections fall in the window; the live heap does not).
  */
-const FULL_GC = /^\[(\d+:0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/;
+const FULL_GC = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/;
 
 export interface LiveHeap {
-  /** Full collections of the process's main heap in the window (0: the figures are the last one's before it). */
+  /** Full collections of the process's main heap in the window (0: none; the figures are the first one's after it). */
   collections: number;
   /** Its size after each, MiB (V8 prints MB meaning MiB). */
   minMiB: number;
@@ -17,7 +17,8 @@ export interface LiveHeap {
 }
 
 interface FullGc {
-  /** The process and V8 isolate (each thread with JavaScript has its own heap). */
+  pid: number;
+  /** The V8 isolate: each thread with JavaScript has its own heap. */
   isolate: string;
   liveMiB: number;
   committedMiB: number;
@@ -33,32 +34,29 @@ export class FullGcTrace {
     this.#partial = lines.pop()!;
     for (const line of lines) {
       const m = FULL_GC.exec(line);
-      if (m) this.#seen.push({ isolate: m[1]!, liveMiB: Number(m[2]), committedMiB: Number(m[3]) });
+      if (m) this.#seen.push({ pid: Number(m[1]), isolate: m[2]!, liveMiB: Number(m[3]), committedMiB: Number(m[4]) });
     }
   }
 
-  /** A mark to pass to `liveHeap` later: the collections after it count. */
+  /** A mark for `liveHeap`: the collections seen so far. */
   mark(): number {
     return this.#seen.length;
   }
 
   /**
-   * The main heap's collections since `mark` (or the last before it), or null when there was none.
-   * Helper threads (tsx's loader thread) have small heaps of their own: each process's main heap is
-   * its largest seen.
+   * Process `pid`'s main heap after its full collections between the marks `from` and `to`; with
+   * none there (a quiet heap collects rarely), the first one after `to` seen so far; else null.
+   * Helper threads (tsx's loader thread) have small heaps of their own: the main heap is the largest.
    */
-  liveHeap(mark: number): LiveHeap | null {
-    const largest = new Map<string, FullGc>();
-    for (const g of this.#seen) {
-      const pid = g.isolate.split(':')[0]!;
-      if (g.liveMiB > (largest.get(pid)?.liveMiB ?? -1)) largest.set(pid, g);
-    }
-    const main = new Set([...largest.values()].map((g) => g.isolate));
-    const inWindow = this.#seen.slice(mark).filter((g) => main.has(g.isolate));
-    // None in the window (a quiet heap): the last one before it, still the latest figure.
-    const mine = inWindow.length ? inWindow : this.#seen.slice(0, mark).filter((g) => main.has(g.isolate)).slice(-1);
+  liveHeap(pid: number, from: number, to: number): LiveHeap | null {
+    const mine = this.#seen.map((g, at) => ({ ...g, at })).filter((g) => g.pid === pid);
     if (mine.length === 0) return null;
-    const live = mine.map((g) => g.liveMiB);
-    return { collections: inWindow.length, minMiB: Math.min(...live), maxMiB: Math.max(...live), committedMaxMiB: Math.max(...mine.map((g) => g.committedMiB)) };
+    const main = mine.reduce((a, b) => (b.liveMiB > a.liveMiB ? b : a)).isolate;
+    const heap = mine.filter((g) => g.isolate === main);
+    const inWindow = heap.filter((g) => g.at >= from && g.at < to);
+    const chosen = inWindow.length ? inWindow : heap.filter((g) => g.at >= to).slice(0, 1);
+    if (chosen.length === 0) return null;
+    const live = chosen.map((g) => g.liveMiB);
+    return { collections: inWindow.length, minMiB: Math.min(...live), maxMiB: Math.max(...live), committedMaxMiB: Math.max(...chosen.map((g) => g.committedMiB)) };
   }
 }
