@@ -143,7 +143,7 @@ describe('login', HASHING, () => {
   });
 
   it('refuses a session token whose signature or claims were altered, right after the genuine one passed', async () => {
-    // The genuine token is verified once and then found in the verification cache, keyed by a hash of the whole token.
+    // The genuine token is verified once and then found in the verification cache (verified-tokens.ts), keyed by its whole text.
     const genuine = t.tokens.observer;
     expect((await me(genuine)).statusCode).toBe(200);
     const [header, payload, signature] = genuine.split('.') as [string, string, string];
