@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config, TrustProxy } from './config.js';
 import { BadRequestError } from './lib/errors.js';
 import { findUnstorableInput } from './lib/input-guard.js';
+import { lazyRequestLogger } from './lib/lazy-request-logger.js';
 import { deriveKey } from './lib/secret-box.js';
 import { agentRoutes } from './modules/agents/agent-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     ...serverTimeouts(opts.config),
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: lazyRequestLogger,
     // Path parameters are bounded by their schemas (400 naming the field), not by the router's
     // default of 100 characters (a bare 414 before validation; catalog ids may be up to 512).
     routerOptions: { maxParamLength: 2048 },
