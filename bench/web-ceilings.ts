@@ -11,7 +11,7 @@ import { startScript, stopped } from './bench-support.js';
 import { comparableRows, consoleCopyPage, type ConsoleCopy } from './ceilings/console-copy-page.js';
 import { buildReactNodesPage, reactNodesPage } from './ceilings/react-nodes-page/build.js';
 import { staticNodesPage } from './ceilings/static-nodes-page.js';
-import { CpuTally, RUNS, loadNodes, newContext, slowNetworkLoads, timed, type PageMeasures } from './web-loads.js';
+import { CpuTally, RUNS, loadNodes, newContext, rowsShownAt, slowNetworkLoads, timed, type PageMeasures } from './web-loads.js';
 
 /** What the console's loads gave the ceilings: the API's answers and the page as it rendered them. */
 export interface ConsolePage {
@@ -54,20 +54,21 @@ export async function ceilingMeasures(
   }
   await writeFile(join(home, 'static-bodies.json'), JSON.stringify(bodies));
   const server = await startScript('./ceilings/bare-fastify.ts', { PORT: String(port), BODIES: join(home, 'static-bodies.json') }, children);
-  const measure = async (path: string, opts: { slow: boolean; check?: (p: Page) => Promise<void> }): Promise<PageMeasures> => {
+  const measure = async (path: string, opts: { slow: boolean; shown?: boolean; check?: (p: Page) => Promise<void> }): Promise<PageMeasures> => {
     const url = `http://127.0.0.1:${port}${path}`;
-    const cold: number[] = [], loadTasks: number[][] = [];
+    const cold: number[] = [], shown: number[] = [], loadTasks: number[][] = [];
     const coldCpu = new CpuTally({ [process.pid]: 'this benchmark (Playwright)', [server.pid!]: 'the static server' });
     for (let i = 0; i < RUNS; i++) {
       const context = await newContext(browser, '');
       const p = await context.newPage();
       p.setDefaultTimeout(15_000);
       cold.push(await coldCpu.during(() => timed(() => loadNodes(p, url))));
+      if (opts.shown) shown.push(await rowsShownAt(p));
       if (i === 0) await opts.check?.(p);
       loadTasks.push(await p.evaluate(() => (globalThis as any).__longTasks as number[]));
       await context.close();
     }
-    return { cold, coldCpu, loadTasks, slow: opts.slow ? await slowNetworkLoads(browser, '', url) : [] };
+    return { cold, shown, coldCpu, loadTasks, slow: opts.slow ? await slowNetworkLoads(browser, '', url) : [] };
   };
   // The ceiling is the same page only if its rows are the console's, element for element.
   const sameRows = async (p: Page) => {
@@ -78,7 +79,7 @@ export async function ceilingMeasures(
   };
   try {
     return {
-      copy: await measure('/nodes', { slow: true, check: sameRows }),
+      copy: await measure('/nodes', { slow: true, shown: true, check: sameRows }),
       minimal: await measure('/static/nodes', { slow: false }),
       react: await measure('/react/nodes', { slow: false }),
     };
