@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real peers the test suite drives (sshd, ipmi_sim, libvirtd, Chromium, Nagios plugins,
-# Prometheus' promtool, haproxy and socat for its runtime API) when they are missing. The OpenStack peer's
+# Prometheus' promtool, haproxy and socat for its runtime API, iproute2's ss) when they are missing. The OpenStack peer's
 # packages are installed by the peer itself (start_openstack, from apps/api/test/openstack-peer.test.ts),
 # which works around what Debian's OpenStack packages trip over on these machines. Needs root (or
 # passwordless sudo) on Debian; fails loudly otherwise.
@@ -15,6 +15,7 @@ packages=(
   ansible-core
   prometheus
   haproxy socat
+  iproute2
 )
 
 missing=()

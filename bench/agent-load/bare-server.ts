@@ -110,4 +110,5 @@ process.on('SIGTERM', () => {
   setTimeout(() => process.exit(0), 3000).unref();
 });
 
-server.listen(port, '127.0.0.1', () => console.log(`bare server listening on ${port}`));
+// The same backlog as the API (runtime.ts: LISTEN_BACKLOG).
+server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => console.log(`bare server listening on ${port}`));

@@ -101,6 +101,13 @@ export interface RunningOvermind {
   close(): Promise<void>;
 }
 
+/**
+ * Connections the kernel holds for the API before it accepts them. Node's default, 511, overflows
+ * when a fleet of agents reconnects after a restart: each dropped SYN waits 1, 2, 4… s to be sent
+ * again. The kernel caps it at net.core.somaxconn (4096 by default).
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** Starts the API and/or the workers in this process, on one database. */
 export async function startOvermind(
   config: Config,
@@ -114,7 +121,7 @@ export async function startOvermind(
     const masterKey = await loadMasterKey(config.secretKey, config.home);
     const app = await buildApp({ config, databaseUrl: database.url, masterKey, ...roles, logger: log });
     let url: string | null = null;
-    if (roles.api) url = await app.listen({ port: config.port, host: config.host });
+    if (roles.api) url = await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
     else await app.ready();
     log.info({ api: roles.api, worker: roles.worker, url }, 'Overmind is running');
     return {

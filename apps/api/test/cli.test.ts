@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,12 @@ describe('separate api and worker processes on one database', () => {
     running.push(...apis, worker);
     await Promise.all([...apis, worker].map((p) => p.waitFor(/Overmind is running/, 60_000)));
     const [a, b] = ports.map((p) => `http://127.0.0.1:${p}`) as [string, string];
+
+    // The kernel holds a fleet's reconnecting agents for the API (ss shows a listener's backlog as
+    // its Send-Q), not Node's default of 511, which overflowed after a restart.
+    const somaxconn = Number(await readFile('/proc/sys/net/core/somaxconn', 'utf8'));
+    const listener = execFileSync('ss', ['-ltnH', `sport = :${ports[0]}`], { encoding: 'utf8' }).trim().split(/\s+/);
+    expect(Number(listener[2])).toBe(Math.min(4096, somaxconn));
 
     const token = await login(a, 'ops', 'ops-password-123');
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
