@@ -106,7 +106,7 @@ export interface RunningOvermind {
  * when a fleet of agents reconnects after a restart: each dropped SYN waits 1, 2, 4… s to be sent
  * again. The kernel caps it at net.core.somaxconn (4096 by default).
  */
-const LISTEN_BACKLOG = 4096;
+export const LISTEN_BACKLOG = 4096;
 
 /** Starts the API and/or the workers in this process, on one database. */
 export async function startOvermind(

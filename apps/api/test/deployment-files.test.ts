@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { LISTEN_BACKLOG } from '../src/runtime.js';
 
 // docker-compose.yml and the Dockerfile cannot be run here (no container engine): these check the
 // properties the deployment depends on, read from the files themselves.
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const composeText = readFileSync(`${ROOT}/docker-compose.yml`, 'utf8');
 const compose = parse(composeText) as {
-  services: Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
+  services: Record<string, { environment?: Record<string, string>; volumes?: string[]; sysctls?: Record<string, number> }>;
   volumes: Record<string, unknown>;
 };
 const dockerfile = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
@@ -26,6 +27,10 @@ describe('docker-compose.yml', () => {
     const api = mounts('api');
     expect(mounts('worker')).toBe(api);
     expect(compose.volumes).toHaveProperty(api);
+  });
+
+  it("lets the API's accept queue hold the backlog it asks for (a fleet of agents reconnecting)", () => {
+    expect(compose.services.api!.sysctls?.['net.core.somaxconn']).toBeGreaterThanOrEqual(LISTEN_BACKLOG);
   });
 
   it('has no default database password: it must be set', () => {
