@@ -168,6 +168,7 @@ describe('the constellation import', () => {
     });
     const { container } = renderAt('/constellations', <><Route path="/constellations" element={<ConstellationsPage />} /><Route path="/constellations/c3" element={<p>imported</p>} /></>);
     const form = await screen.findByRole('form', { name: 'Import a constellation' });
+    expect((await screen.findByText(/^No constellations yet\./)).textContent).toBe('No constellations yet. Import one below: a YAML or JSON document of its tiers, each a server role or machine type and a count.');
     fireEvent.change(within(form).getByLabelText(/^Document/), { target: { value: 'name: shop\ntiers: []' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Import' }));
     const problems = await within(form).findByRole('list', { name: 'Problems' });
@@ -180,6 +181,18 @@ describe('the constellation import', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Import' }));
     await screen.findByText('imported');
     expect(seen.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ format: 'yaml', document: 'name: shop\ntiers: []' }, { format: 'json', document: json }]);
+  });
+});
+
+describe('the constellation list', () => {
+  it('tells an observer there are none, without offering an import they cannot make', async () => {
+    signIn('observer');
+    fakeApi((req) => (req.method === 'GET' && req.path === '/api/v1/constellations'
+      ? { status: 200, body: { items: [], total: 0, page: 1, limit: 200 } }
+      : { status: 404, body: { status: 404, detail: `no fake for ${req.method} ${req.path}` } }));
+    renderAt('/constellations', <Route path="/constellations" element={<ConstellationsPage />} />);
+    expect((await screen.findByText(/^No constellations yet\./)).textContent).toBe('No constellations yet.');
+    expect(screen.queryByRole('form', { name: 'Import a constellation' })).toBeNull();
   });
 });
 

@@ -200,6 +200,17 @@ describe('the node page: server role and configuration', () => {
     expect(again.filter((r) => r.method === 'POST' && r.path === '/api/v1/nodes/n1/configure')).toHaveLength(1);
   });
 
+  it('with no server role yet, links an operator to the page that creates one', async () => {
+    signIn('operator');
+    setup(node('n1', 'web-1', null));
+    renderAt('/nodes/n1', <><Route path="/nodes/:id" element={<NodeDetailPage />} /><Route path="/configuration/roles/new" element={<h1>New role page</h1>} /></>);
+    const create = await within(await screen.findByRole('region', { name: 'Configuration' })).findByRole('link', { name: 'create one' });
+    expect(section('Configuration').textContent).toContain('There are no server roles yet');
+    expect(section('Configuration').textContent).not.toContain('/api/v1/');
+    fireEvent.click(create);
+    await screen.findByRole('heading', { name: 'New role page' });
+  });
+
   it('shows observers the role and mode without any control', async () => {
     signIn('observer');
     setup(node('n1', 'web-1', { id: 'ag1', state: 'disconnected', since: ago(80) }), { roles: [role('r1', 'web', 'push', ['n1'])] });

@@ -1,6 +1,6 @@
 import type { Node, NodeConfigMode } from '@overmind/sdk';
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { effectiveConfigMode, roleOf, useAssignNodeRole, useConfigureNode, useServerRoles, useUnassignNodeRole } from '../api/server-role-queries.js';
 import { ConfirmButton } from './confirm-button.js';
 import { ErrorNotice } from './error-notice.js';
@@ -24,7 +24,9 @@ function RoleForm({ node, roleId, onSaved }: { node: Pick<Node, 'id' | 'configMo
     assign.mutateAsync({ serverRoleId, configMode: mode || null })
       .then(() => onSaved(`Saved: role ${chosen?.name ?? ''}, ${mode ? `${mode} mode` : "the role's mode"}. Configure applies it.`), () => {});
   };
-  if (roles.data?.items.length === 0) return <p className="muted">There are no server roles yet (POST /api/v1/server-roles).</p>;
+  if (roles.data?.items.length === 0) {
+    return <p className="muted">There are no server roles yet: <Link to="/configuration/roles/new">create one</Link> (a machine type and a run list from the kitchen), then assign it here.</p>;
+  }
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Server role and configuration mode">
       <FormField id="node-role" label="Server role" errors={errors.serverRoleId}>

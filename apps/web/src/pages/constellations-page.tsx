@@ -26,7 +26,9 @@ export function ConstellationsPage() {
                 <td><RelativeTime at={c.updatedAt} /></td>
               </tr>
             ))}
-            {list.data?.items.length === 0 && <tr><td colSpan={4}>No constellations yet. Import one below, or create one with the API (POST /api/v1/constellations).</td></tr>}
+            {list.data?.items.length === 0 && (
+              <tr><td colSpan={4}>No constellations yet.{hasRole(session, 'operator') && ' Import one below: a YAML or JSON document of its tiers, each a server role or machine type and a count.'}</td></tr>
+            )}
           </tbody>
         </table>
       </TableScroll>
