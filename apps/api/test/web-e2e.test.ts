@@ -253,12 +253,37 @@ describe('the web console', () => {
       await page.locator('main').getByText(ready).first().waitFor();
       await fits(name);
     }
-    // The jobs table is wider than the phone: it scrolls inside its own box.
-    await page.goto(`${baseUrl}/jobs`);
+    // The lists an operator checks on a phone keep to their priority columns and fit it, nothing cut off at the
+    // right (a node's long name breaks at its hyphens); a wider table, the audit log, scrolls inside its own box.
+    const tableWidths = () => page.locator('.table-scroll').evaluateAll((boxes) => boxes.map((b) => ({ scroll: b.scrollWidth, client: b.clientWidth })));
+    for (const [path, row] of [['/', 'node.create'], ['/nodes', 'phone-node-with-a-long-name-1'], ['/jobs', 'node.create'], ['/providers', 'phone-lab']] as const) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator('main tbody').getByText(row).first().waitFor();
+      const widths = await tableWidths();
+      expect(widths.length, path).toBeGreaterThan(0);
+      for (const w of widths) expect(w.scroll, `a table of ${path} is ${w.scroll}px wide in its ${w.client}px box`).toBeLessThanOrEqual(w.client);
+    }
+    // The node list on a phone: search and state, the other filters behind a button, so the first row is on the
+    // first screen; the button shows them (and says how many are on).
+    await page.goto(`${baseUrl}/nodes?tag=phone`);
+    await page.getByText('No nodes match.').waitFor();
+    const tag = page.getByRole('searchbox', { name: 'Tag' });
+    await expect.poll(() => tag.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'More filters (1 on)' }).click();
+    await expect.poll(() => tag.isVisible()).toBe(true);
+    expect(await tag.inputValue()).toBe('phone');
+    await page.getByRole('button', { name: 'Fewer filters' }).click();
+    await page.goto(`${baseUrl}/nodes`);
+    const first = page.locator('main tbody tr').first();
+    await first.getByText('phone-node-with-a-long-name-1').waitFor();
+    const { y, height } = (await first.boundingBox())!;
+    expect(y + height, 'the first row ends within the first screen').toBeLessThanOrEqual(PHONE.height);
+    await page.goto(`${baseUrl}/admin/audit`);
     const box = page.locator('.table-scroll').first();
     await box.locator('tbody tr').first().waitFor();
-    const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
-    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    const [audit] = await tableWidths();
+    expect(audit!.scroll).toBeGreaterThan(audit!.client);
+    await expect.poll(() => box.getAttribute('role')).toBe('region');
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
   }, 90_000);

@@ -94,7 +94,7 @@ export function DashboardPage() {
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
                           <Link to={`/nodes?providerId=${p.id}`}>{summary.data ? count : '…'}</Link>
-                          <Progress value={(100 * count) / most} w={80} size="sm" aria-hidden="true" />
+                          <Progress value={(100 * count) / most} w={80} size="sm" aria-hidden="true" className="col-secondary" />
                         </Group>
                       </Table.Td>
                       <Table.Td><span className={`badge badge-${p.status}`} title={p.statusMessage ?? undefined}>{p.status}</span></Table.Td>

@@ -9,6 +9,7 @@ import { useSession } from '../session-context.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { RelativeTime } from '../components/relative-time.js';
 
+/** Jobs, newest first as given. On a phone: the job, its state, when, and Cancel; progress and error are on its page. */
 export function JobTable({ jobs, caption }: { jobs: Job[]; caption?: string }) {
   const operator = hasRole(useSession(), 'operator');
   const ids = useId();
@@ -19,7 +20,8 @@ export function JobTable({ jobs, caption }: { jobs: Job[]; caption?: string }) {
         {caption && <caption>{caption}</caption>}
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Job</Table.Th><Table.Th scope="col">State</Table.Th><Table.Th scope="col">Progress</Table.Th><Table.Th scope="col">Created</Table.Th><Table.Th scope="col">Error</Table.Th>
+            <Table.Th scope="col">Job</Table.Th><Table.Th scope="col">State</Table.Th><Table.Th scope="col" className="col-secondary">Progress</Table.Th>
+            <Table.Th scope="col">Created</Table.Th><Table.Th scope="col" className="col-secondary">Error</Table.Th>
             {operator && <Table.Th scope="col"><span className="visually-hidden">Actions</span></Table.Th>}
           </Table.Tr>
         </Table.Thead>
@@ -28,9 +30,9 @@ export function JobTable({ jobs, caption }: { jobs: Job[]; caption?: string }) {
             <Table.Tr key={j.id} data-job-id={j.id}>
               <Table.Td><Link id={`${ids}-${j.id}`} to={`/jobs/${j.id}`}>{j.type}</Link></Table.Td>
               <Table.Td><StateBadge state={j.state} /></Table.Td>
-              <Table.Td>{j.progress}%</Table.Td>
+              <Table.Td className="col-secondary">{j.progress}%</Table.Td>
               <Table.Td><RelativeTime at={j.createdAt} /></Table.Td>
-              <Table.Td>{j.error ?? ''}</Table.Td>
+              <Table.Td className="col-secondary">{j.error ?? ''}</Table.Td>
               {operator && <Table.Td><JobCancelButton job={j} label="Cancel" describedBy={`${ids}-${j.id}`} /></Table.Td>}
             </Table.Tr>
           ))}

@@ -36,6 +36,9 @@ const COLUMNS = [
   { key: 'createdAt', label: 'Created', phone: false },
 ] as const;
 type Column = (typeof COLUMNS)[number]['key'];
+/** The filters a phone shows behind "More filters" (search and state stay), and the labels they sit in. */
+const MORE_FILTERS = ['providerId', 'tag', 'os', 'fact', 'health', 'minCpu', 'minMemory', 'minDisk', 'includeGone'] as const satisfies (keyof ListNodesQuery)[];
+const FILTER_IDS = MORE_FILTERS.map((k) => `filter-${k}`).join(' ');
 const secondary = (key: Column) => (COLUMNS.find((c) => c.key === key)!.phone ? undefined : 'col-secondary');
 
 /** Filters, sort and page live in the URL, so a view can be bookmarked and Back works. */
@@ -51,6 +54,8 @@ export function NodesPage() {
   const operator = hasRole(useSession(), 'operator');
   // Selected nodes by id, with their names for the confirmation and the summary.
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
+  // On a phone only search and state show until asked for the rest, so the first rows are on the first screen.
+  const [moreFilters, setMoreFilters] = useState(false);
   const rows = nodes.data?.items ?? [];
   const allSelected = rows.length > 0 && rows.every((n) => selected.has(n.id));
   const toggle = (ids: { id: string; name: string }[], on: boolean) => {
@@ -76,13 +81,14 @@ export function NodesPage() {
   const plainHeader = (key: Column, label: string) => shown(key) && <Table.Th scope="col" className={secondary(key)}>{label}</Table.Th>;
   const cell = (key: Column, content: React.ReactNode) => shown(key) && <Cell className={secondary(key)}>{content}</Cell>;
   const filtered = ['search', 'state', 'providerId', 'tag', 'os', 'fact', 'health', 'minCpu', 'minMemory', 'minDisk'].some((k) => query[k as keyof ListNodesQuery] !== undefined);
+  const moreOn = MORE_FILTERS.filter((k) => query[k] !== undefined).length;
   return (
     <section>
       <Group justify="space-between" mb="sm">
         <Title order={1} size="h2">Nodes</Title>
         {operator && <Button component={Link} to="/nodes/new">Create nodes</Button>}
       </Group>
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <form className={moreFilters ? 'filters filters-open' : 'filters'} role="search" onSubmit={(e) => e.preventDefault()}>
         <label>Search <input type="search" defaultValue={query.search ?? ''} placeholder="name or address" onChange={(e) => update({ search: e.target.value })} /></label>
         <label>State{' '}
           <select value={query.state ?? ''} onChange={(e) => update({ state: e.target.value })}>
@@ -90,25 +96,28 @@ export function NodesPage() {
             {STATES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </label>
-        <label>Provider{' '}
+        <button type="button" className="filters-toggle" aria-expanded={moreFilters} aria-controls={FILTER_IDS} onClick={() => setMoreFilters(!moreFilters)}>
+          {moreFilters ? 'Fewer filters' : `More filters${moreOn ? ` (${moreOn} on)` : ''}`}
+        </button>
+        <label className="filter-more" id="filter-providerId">Provider{' '}
           <select value={query.providerId ?? ''} onChange={(e) => update({ providerId: e.target.value })}>
             <option value="">any</option>
             {providers.data?.items.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
         </label>
-        <label>Tag <input type="search" defaultValue={query.tag ?? ''} size={12} onChange={(e) => update({ tag: e.target.value.trim() })} /></label>
-        <label>OS <input type="search" defaultValue={query.os ?? ''} size={12} placeholder="debian 12" onChange={(e) => update({ os: e.target.value.trim() })} /></label>
-        <label>Fact <input type="search" defaultValue={query.fact ?? ''} size={18} placeholder="virtualization.type=kvm" onChange={(e) => update({ fact: e.target.value.trim() })} /></label>
-        <label>Health{' '}
+        <label className="filter-more" id="filter-tag">Tag <input type="search" defaultValue={query.tag ?? ''} size={12} onChange={(e) => update({ tag: e.target.value.trim() })} /></label>
+        <label className="filter-more" id="filter-os">OS <input type="search" defaultValue={query.os ?? ''} size={12} placeholder="debian 12" onChange={(e) => update({ os: e.target.value.trim() })} /></label>
+        <label className="filter-more" id="filter-fact">Fact <input type="search" defaultValue={query.fact ?? ''} size={18} placeholder="virtualization.type=kvm" onChange={(e) => update({ fact: e.target.value.trim() })} /></label>
+        <label className="filter-more" id="filter-health">Health{' '}
           <select value={query.health ?? ''} onChange={(e) => update({ health: e.target.value })}>
             <option value="">any</option>
             {HEALTHS.map((h) => <option key={h} value={h}>{h}</option>)}
           </select>
         </label>
         {MINIMUMS.map(([key, label]) => (
-          <label key={key}>{label} ≥ <input type="number" min={0} max={100} step={5} size={4} className="percent-input" defaultValue={query[key] ?? ''} onChange={(e) => update({ [key]: e.target.value })} /> %</label>
+          <label key={key} className="filter-more" id={`filter-${key}`}>{label} ≥ <input type="number" min={0} max={100} step={5} size={4} className="percent-input" defaultValue={query[key] ?? ''} onChange={(e) => update({ [key]: e.target.value })} /> %</label>
         ))}
-        <label><input type="checkbox" checked={query.includeGone === true} onChange={(e) => update({ includeGone: e.target.checked ? 'true' : '' })} /> Include destroyed / decommissioned</label>
+        <label className="filter-more" id="filter-includeGone"><input type="checkbox" checked={query.includeGone === true} onChange={(e) => update({ includeGone: e.target.checked ? 'true' : '' })} /> Include destroyed / decommissioned</label>
       </form>
       <ErrorNotice error={nodes.error} />
       {operator && <BulkNodeActions selected={[...selected].map(([id, name]) => ({ id, name }))} onDone={() => setSelected(new Map())} />}
@@ -127,7 +136,7 @@ export function NodesPage() {
             {nodes.data?.items.map((n) => (
               <StripedRow key={n.id} data-node-id={n.id}>
                 {operator && <Cell><input type="checkbox" aria-label={`Select ${n.name}`} checked={selected.has(n.id)} onChange={(e) => toggle([n], e.target.checked)} /></Cell>}
-                <Cell><Link to={`/nodes/${n.id}`}>{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</Cell>
+                <Cell><Link to={`/nodes/${n.id}`} className="node-name">{n.name}</Link>{n.destroyedAt ? ' (destroyed)' : n.decommissionedAt ? ' (decommissioned)' : ''}</Cell>
                 {cell('state', <StateBadge state={n.state} />)}
                 {cell('health', <HealthBadge health={n.health} />)}
                 {cell('cpu', <UsageBar label="CPU" value={n.readings?.cpu} />)}

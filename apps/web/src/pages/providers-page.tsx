@@ -18,12 +18,12 @@ export function ProvidersPage() {
       <ErrorNotice error={providers.error ?? types.error} />
       <TableScroll>
         <Table captionSide="top">
-          <Table.Thead><Table.Tr><Table.Th scope="col">Name</Table.Th><Table.Th scope="col">Type</Table.Th><Table.Th scope="col">Status</Table.Th><Table.Th scope="col">Nodes</Table.Th><Table.Th scope="col">Last sync</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead><Table.Tr><Table.Th scope="col">Name</Table.Th><Table.Th scope="col" className="col-secondary">Type</Table.Th><Table.Th scope="col">Status</Table.Th><Table.Th scope="col">Nodes</Table.Th><Table.Th scope="col">Last sync</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {providers.data?.items.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Td><Link to={`/providers/${p.id}`}>{p.name}</Link></Table.Td>
-                <Table.Td>{types.data?.items.find((t) => t.kind === p.type)?.displayName ?? p.type}</Table.Td>
+                <Table.Td className="col-secondary">{types.data?.items.find((t) => t.kind === p.type)?.displayName ?? p.type}</Table.Td>
                 <Table.Td><span className={`badge badge-${p.status}`} title={p.statusMessage ?? undefined}>{p.status}</span></Table.Td>
                 <Table.Td>{p.nodeCount ?? '—'}</Table.Td>
                 <Table.Td>{p.lastSyncAt ? <RelativeTime at={p.lastSyncAt} /> : 'never'}</Table.Td>
