@@ -100,6 +100,28 @@ describe('registering one server', () => {
   });
 });
 
+describe('with no provider that registers servers', () => {
+  it('says which type to add, with a link to the providers page', async () => {
+    signIn('operator');
+    fakeApi((req) => {
+      if (req.path === '/api/v1/providers') return { status: 200, body: { items: [{ id: 'p2', name: 'cloud', type: 'dummy' }], page: 1, limit: 200, total: 1 } };
+      if (req.path === '/api/v1/provider-types') {
+        return { status: 200, body: { items: [
+          { kind: 'dedicated', displayName: 'Dedicated servers', capabilities: ['registerNode'], credentialSchema: {}, settingsSchema: {}, endpointSettings: [], registrationSchema },
+          { kind: 'dummy', displayName: 'Dummy', capabilities: ['createNode'], credentialSchema: {}, settingsSchema: {}, endpointSettings: [] },
+        ] } };
+      }
+      return { status: 404, body: { status: 404, detail: `no fake for ${req.method} ${req.path}` } };
+    });
+    renderAt('/servers/register', <><Route path="/servers/register" element={<ServerRegisterPage />} /><Route path="/providers" element={<h1>Providers page</h1>} /></>);
+    const link = await screen.findByRole('link', { name: 'add a provider' });
+    expect(link.closest('p')!.textContent!.replace(/\s+/g, ' ')).toBe('No provider registers existing servers yet: first add a provider of type Dedicated servers.');
+    expect(screen.queryByLabelText('Provider')).toBeNull();
+    fireEvent.click(link);
+    await screen.findByRole('heading', { name: 'Providers page' });
+  });
+});
+
 describe('registering a list of servers', () => {
   it('parses a header and rows; bad rows are named and not sent', () => {
     const { rows } = parseServerList('name,address,port,bmc_type,bmc_address,tags\nweb-1,10.0.0.1,22,ipmi,10.0.1.1,rack-a web\nweb-2,,22\nweb-3,10.0.0.3,99999\nweb-4,10.0.0.4,,foo,x', { privateKey: 'KEY', bmcPassword: 'BMCPW' });

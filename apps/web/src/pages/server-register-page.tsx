@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, Select, Stack, Tabs, TagsInput, TextInput, Title } from '@mantine/core';
 import { OvermindApiError, type ProviderType } from '@overmind/sdk';
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useRegisterNode } from '../api/dedicated-queries.js';
 import { useProviders, useProviderTypes } from '../api/provider-queries.js';
 import { BulkRegistration } from '../components/bulk-registration.js';
@@ -61,7 +61,10 @@ export function ServerRegisterPage() {
       <Title order={1}>Register servers</Title>
       <ErrorNotice error={providers.error ?? types.error} />
       {providers.data && types.data && candidates.length === 0 && (
-        <p>No provider registers existing servers yet: add a provider of type <strong>Dedicated servers</strong> on the Providers page first.</p>
+        <p>
+          No provider registers existing servers yet: first <Link to="/providers">add a provider</Link> of
+          type <strong>{registering.map((t) => t.displayName).join(' or ') || 'Dedicated servers'}</strong>.
+        </p>
       )}
       {candidates.length > 0 && (
         <Select label="Provider" required maw={420} data={candidates.map((p) => ({ value: p.id, label: p.name }))} value={providerId} onChange={(v) => set('provider', v)}
