@@ -42,6 +42,7 @@ function renderShell(path: string) {
     <Route element={<Layout />}>
       <Route path="/nodes" element={<p>the nodes</p>} />
       <Route path="/nodes/:id" element={<StartsAJob />} />
+      <Route path="/nodes/new" element={<p>the node form</p>} />
       <Route path="/jobs" element={<Broken />} />
       <Route path="/checks" element={<Unfetchable />} />
     </Route>
@@ -59,6 +60,15 @@ describe('the console frame', () => {
     const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' });
     expect(within(crumbs).getByRole('link', { name: 'Nodes' }).getAttribute('href')).toBe('/nodes');
     expect(within(crumbs).getByText('n1').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('marks one entry only: Create a node, not Nodes as well, on its page', async () => {
+    signIn('operator');
+    renderShell('/nodes/new');
+    await screen.findByText('the node form');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const marked = within(nav).getAllByRole('link').filter((a) => a.getAttribute('aria-current') === 'page' || a.hasAttribute('data-active'));
+    expect(marked.map((a) => a.textContent)).toEqual(['Create a node']);
   });
 
   it('offers the admin section to admins only', async () => {

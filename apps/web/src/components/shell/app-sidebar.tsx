@@ -1,5 +1,5 @@
 import { NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
-import { NavLink, useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { hasRole, type Session } from '../../api/session-store.js';
 import { entryFor, NAV_SECTIONS } from './nav-sections.js';
 
@@ -22,11 +22,12 @@ export function AppSidebar({ session, onNavigate }: { session: Session; onNaviga
               {entries.map((entry) => (
                 <MantineNavLink
                   key={entry.to}
-                  component={NavLink}
+                  component={Link}
                   to={entry.to}
-                  end={entry.to === '/'}
                   label={entry.label}
+                  // One entry marked: the page's own, else its parent's (a node's page marks Nodes; Create a node, only itself).
                   active={current === entry.to}
+                  aria-current={current === entry.to ? 'page' : undefined}
                   onClick={onNavigate}
                   styles={{ root: { borderRadius: 'var(--mantine-radius-sm)' } }}
                 />
