@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { isFinished, useJob } from '../api/job-queries.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { JobCancelButton } from '../components/job-cancel-button.js';
+import { JobTarget } from '../components/job-target.js';
 import { StateBadge } from '../components/state-badge.js';
 import { JobLogView } from './job-log-view.js';
 
@@ -28,7 +29,7 @@ export function JobDetailPage() {
         <Link to={`/jobs?target=${j.targetId}`}>All jobs on this {j.targetType}</Link>
       </div>
       <dl className="facts">
-        <dt>Target</dt><dd>{j.targetType === 'node' ? <Link to={`/nodes/${j.targetId}`}>node {j.targetId}</Link> : `${j.targetType} ${j.targetId}`}</dd>
+        <dt>Target</dt><dd>{j.targetId ? <JobTarget type={j.targetType} id={j.targetId} /> : j.targetType}</dd>
         <dt>Progress</dt><dd><progress max={100} value={j.progress} aria-label="Progress" /> {j.progress}%</dd>
         <dt>Attempts</dt><dd>{j.attempts} of {j.maxAttempts}</dd>
         <dt>Created</dt><dd>{when(j.createdAt)}</dd>
