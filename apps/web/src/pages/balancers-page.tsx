@@ -1,4 +1,4 @@
-import { Select, Stack, Title } from '@mantine/core';
+import { Select, Stack, Text, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { useConstellationBalancers, useProviderBalancers } from '../api/balancer-queries.js';
 import { useConstellations } from '../api/constellation-queries.js';
@@ -19,6 +19,11 @@ export function BalancersPage() {
   return (
     <Stack>
       <Title order={1}>Balancers</Title>
+      <Text c="dimmed" maw="48rem">
+        A constellation tier with a <code>balancer</code> gets one: the provider's own load balancer, or HAProxy on a node
+        of the tier's choosing where the provider has none. Pick a provider or a constellation to see its balancers and
+        each member's health.
+      </Text>
       <ErrorNotice error={providers.error ?? constellations.error ?? ofProvider.error ?? ofConstellation.error} />
       {(
         [
@@ -26,7 +31,7 @@ export function BalancersPage() {
           ['constellation', 'Constellation', constellationId, (constellations.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))],
         ] as const
       ).map(([key, label, value, data]) => (
-        <Select key={key} label={label} placeholder={`Pick a ${key}`} data={data} value={value} onChange={pick(key)} clearable searchable />
+        <Select key={key} label={label} placeholder={`Pick a ${key}`} data={data} value={value} onChange={pick(key)} clearable searchable maw={420} />
       ))}
       {providerId && ofProvider.data && <BalancerTable balancers={ofProvider.data.items} label="Balancers of the provider" />}
       {constellationId && ofConstellation.data && <BalancerTable balancers={ofConstellation.data.items} label="Balancers of the constellation" />}
