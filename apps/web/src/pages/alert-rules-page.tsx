@@ -62,7 +62,12 @@ export function AlertRulesPage() {
                   )}
                 </tr>
               ))}
-              {rules.data.items.length === 0 && <tr><td colSpan={operator ? 5 : 4}>No rules yet.</td></tr>}
+              {rules.data.items.length === 0 && (
+                <tr><td colSpan={operator ? 5 : 4}>
+                  No rules yet. A rule watches a check's state or a reading on the nodes of a role, a tag or one node, and
+                  fires an alert (and its notifications) when its condition has held for its duration.
+                </td></tr>
+              )}
             </tbody>
           </table>
         )}
