@@ -253,6 +253,12 @@ describe('the web console', () => {
       await page.locator('main').getByText(ready).first().waitFor();
       await fits(name);
     }
+    // The header keeps the user's name whole on a phone; the search trigger gives way.
+    await page.goto(`${baseUrl}/`);
+    const username = page.locator('header .user-menu [data-truncate]');
+    await expect.poll(() => username.textContent()).toBe('admin');
+    const cut = await username.evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(cut, 'the user menu shows "admin" whole').toBe(false);
     // The lists an operator checks on a phone keep to their priority columns and fit it, nothing cut off at the
     // right (a node's long name breaks at its hyphens); a wider table, the audit log, scrolls inside its own box.
     const tableWidths = () => page.locator('.table-scroll').evaluateAll((boxes) => boxes.map((b) => ({ scroll: b.scrollWidth, client: b.clientWidth })));

@@ -51,7 +51,7 @@ export function Layout() {
           <ColorSchemeToggle />
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <Button variant="subtle" color="gray">
+              <Button variant="subtle" color="gray" className="user-menu">
                 <span className="visually-hidden">User menu for </span>
                 <Text span size="sm" truncate maw="10rem">{session.user.username}</Text>
                 <Text span size="xs" c="dimmed" ml={6} visibleFrom="sm">{session.user.role}</Text>
