@@ -5,7 +5,7 @@ import { useCatalog } from '../api/catalog-queries.js';
 import { batchNames, MAX_CREATE_COUNT, useCreateNodes } from '../api/node-bulk-queries.js';
 import { useProviders } from '../api/provider-queries.js';
 import { hasRole } from '../api/session-store.js';
-import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
+import { favouritesFirst, priceLabel, sizeSpecs, smallestFirst } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { FormField } from '../components/form-field.js';
 import { NetworkFields, networkBody, NO_NETWORK_CHOICE, type NetworkChoice } from '../components/network-fields.js';
@@ -73,7 +73,7 @@ export function NodeCreatePage() {
         <FormField id="node-size" label="Size *" errors={errors.sizeId}>
           <select required disabled={!provider} value={form.sizeId} onChange={set('sizeId')}>
             {placeholder(sizes.isLoading, 'a size')}
-            {sizes.data?.items.map((s) => <option key={s.id} value={s.id}>{[s.name, sizeSpecs(s), priceLabel(s)].filter(Boolean).join(' — ')}</option>)}
+            {smallestFirst(sizes.data?.items ?? []).map((s) => <option key={s.id} value={s.id}>{[s.name, sizeSpecs(s), priceLabel(s)].filter(Boolean).join(' — ')}</option>)}
           </select>
         </FormField>
         <FormField id="node-image-search" label="Search images" help="Favourites (★) come first.">

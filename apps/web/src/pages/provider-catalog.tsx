@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useCatalog, useToggleFavourite } from '../api/catalog-queries.js';
-import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
+import { favouritesFirst, priceLabel, sizeSpecs, smallestFirst } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { TableScroll } from '../components/table-scroll.js';
 
@@ -42,7 +42,7 @@ export function ProviderCatalog({ providerId, canEdit }: { providerId: string; c
         <table aria-labelledby="sizes-title">
           <thead><tr><th scope="col">Name</th><th scope="col">Specs</th><th scope="col">Price</th></tr></thead>
           <tbody>
-            {sizes.data?.items.map((s) => <tr key={s.id}><td>{s.name}</td><td>{sizeSpecs(s) || '—'}</td><td>{priceLabel(s)}</td></tr>)}
+            {smallestFirst(sizes.data?.items ?? []).map((s) => <tr key={s.id}><td>{s.name}</td><td>{sizeSpecs(s) || '—'}</td><td>{priceLabel(s)}</td></tr>)}
           </tbody>
         </table>
       </TableScroll>

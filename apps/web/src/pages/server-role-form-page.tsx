@@ -6,7 +6,7 @@ import { useCatalog } from '../api/catalog-queries.js';
 import { useKitchen } from '../api/kitchen-queries.js';
 import { useProviders } from '../api/provider-queries.js';
 import { useSaveServerRole, useServerRole } from '../api/server-role-queries.js';
-import { favouritesFirst, priceLabel, sizeSpecs } from '../components/catalog-labels.js';
+import { favouritesFirst, priceLabel, sizeSpecs, smallestFirst } from '../components/catalog-labels.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { messagesByPath } from '../components/registration-values.js';
 import { SecretAttributesField, secretPatch, secretRows } from '../components/secret-attributes-field.js';
@@ -76,7 +76,7 @@ function RoleForm({ role }: { role?: ServerRole }) {
           <Select label="Location" required searchable disabled={!provider} placeholder={catalogPlaceholder(locations.isLoading, 'a location')}
             data={(locations.data?.items ?? []).map((l) => ({ value: l.id, label: l.name }))} value={form.locationId || null} onChange={(v) => set('locationId')(v ?? '')} error={err('locationId')} />
           <Select label="Size" required searchable disabled={!provider} placeholder={catalogPlaceholder(sizes.isLoading, 'a size')}
-            data={(sizes.data?.items ?? []).map((s) => ({ value: s.id, label: [s.name, sizeSpecs(s), priceLabel(s)].filter(Boolean).join(' — ') }))} value={form.sizeId || null} onChange={(v) => set('sizeId')(v ?? '')} error={err('sizeId')} />
+            data={smallestFirst(sizes.data?.items ?? []).map((s) => ({ value: s.id, label: [s.name, sizeSpecs(s), priceLabel(s)].filter(Boolean).join(' — ') }))} value={form.sizeId || null} onChange={(v) => set('sizeId')(v ?? '')} error={err('sizeId')} />
         </Group>
         <Select label="Image" required searchable disabled={!provider} placeholder={catalogPlaceholder(images.isLoading, 'an image')} searchValue={imageSearch} onSearchChange={setImageSearch}
           data={favouritesFirst(images.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.favourite ? '★ ' : ''}${i.name}` }))} value={form.imageId || null} onChange={(v) => set('imageId')(v ?? '')} error={err('imageId')} />
