@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { lazy } from 'react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useServerRole } from '../src/api/server-role-queries.js';
 import { Layout } from '../src/components/layout.js';
 import { renderAt } from './render-at.js';
 import { fakeApi, signIn } from './fake-api.js';
@@ -29,6 +30,12 @@ function StartsAJob() {
   return <button type="button" onClick={() => start.mutate()}>Reboot it</button>;
 }
 
+/** A server role's page, as far as the breadcrumb cares: it loads the role. */
+function RolePage() {
+  const role = useServerRole('r1');
+  return <p>{role.data ? 'the role' : 'loading the role'}</p>;
+}
+
 /** A page that fails while drawing, and one whose code cannot be fetched (as after an upgrade). */
 function Broken(): never {
   throw new Error('cannot read the jobs');
@@ -37,12 +44,17 @@ const Unfetchable = lazy(() => Promise.reject(new TypeError('Failed to fetch dyn
 
 function renderShell(path: string) {
   vi.stubGlobal('EventSource', SilentEventSource);
-  fakeApi((req) => (req.path === '/api/v1/nodes/n1' ? { status: 200, body: { id: 'n1', name: 'web-1' } } : { status: 404, body: { status: 404, detail: 'no fake' } }));
+  fakeApi((req) => {
+    if (req.path === '/api/v1/nodes/n1') return { status: 200, body: { id: 'n1', name: 'web-1' } };
+    if (req.path === '/api/v1/server-roles/r1') return { status: 200, body: { id: 'r1', name: 'web' } };
+    return { status: 404, body: { status: 404, detail: 'no fake' } };
+  });
   return renderAt(path, (
     <Route element={<Layout />}>
       <Route path="/nodes" element={<p>the nodes</p>} />
       <Route path="/nodes/:id" element={<StartsAJob />} />
       <Route path="/nodes/new" element={<p>the node form</p>} />
+      <Route path="/configuration/roles/:id" element={<RolePage />} />
       <Route path="/jobs" element={<Broken />} />
       <Route path="/checks" element={<Unfetchable />} />
     </Route>
@@ -60,6 +72,16 @@ describe('the console frame', () => {
     const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' });
     expect(within(crumbs).getByRole('link', { name: 'Nodes' }).getAttribute('href')).toBe('/nodes');
     expect(within(crumbs).getByText('n1').getAttribute('aria-current')).toBe('page');
+  });
+
+  it("names a server role in the breadcrumb, not its id", async () => {
+    signIn('observer');
+    renderShell('/configuration/roles/r1');
+    await screen.findByText('the role');
+    const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' });
+    await waitFor(() => expect(within(crumbs).getByText('web').getAttribute('aria-current')).toBe('page'));
+    expect(within(crumbs).getByRole('link', { name: 'Server roles' }).getAttribute('href')).toBe('/configuration/roles');
+    expect(crumbs.textContent).not.toContain('r1');
   });
 
   it('marks one entry only: Create a node, not Nodes as well, on its page', async () => {

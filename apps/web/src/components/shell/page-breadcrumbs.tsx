@@ -6,6 +6,7 @@ import { constellationKeys } from '../../api/constellation-queries.js';
 import { jobKeys } from '../../api/job-queries.js';
 import { nodeKeys } from '../../api/node-queries.js';
 import { providerKeys } from '../../api/provider-queries.js';
+import { serverRoleKeys } from '../../api/server-role-queries.js';
 import { entryFor } from './nav-sections.js';
 
 // Detail pages whose record the breadcrumb names, read from the cache the page itself fills (no request of its own).
@@ -15,6 +16,7 @@ const DETAILS: Record<string, { key: (id: string) => QueryKey; name: (record: Re
   '/jobs': { key: jobKeys.detail, name: (r) => r.type },
   '/constellations': { key: constellationKeys.detail, name: (r) => r.name },
   '/agents': { key: agentKeys.detail, name: (r) => r.hostname ?? r.name },
+  '/configuration/roles': { key: serverRoleKeys.detail, name: (r) => r.name },
 };
 
 function useDetailName(base: string | undefined, id: string | undefined): string | undefined {
