@@ -94,7 +94,11 @@ describe('bare metal and configuration in the console', () => {
     expect(register!.state, register!.error ?? '').toBe('succeeded');
     // Facts as sections, the host key pinned on first use.
     await page.getByRole('group', { name: 'CPU' }).waitFor();
-    await page.getByRole('table', { name: 'Network interfaces' }).waitFor();
+    const interfaces = page.getByRole('table', { name: 'Network interfaces' });
+    await interfaces.waitFor();
+    // This machine's interfaces, IPv6 addresses included, fit their card: one address a line.
+    const { table, box } = await interfaces.evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
+    expect(table, `the interfaces table is ${table}px wide in its ${box}px box`).toBeLessThanOrEqual(box);
     expect(await page.locator('[data-fingerprint="current"]').textContent()).toMatch(/^SHA256:/);
     await page.screenshot({ path: `${shots}/ops-registered-node.png`, fullPage: true });
     await page.context().close();

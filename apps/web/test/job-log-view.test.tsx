@@ -101,6 +101,22 @@ describe('the live job log', () => {
     expect(logRequests()).toEqual(['tail', 'after 2', 'after 2']);
   });
 
+  it('reads again when its very first request was out as the job ended (a quick command)', async () => {
+    signIn('observer');
+    const { job, log, logRequests } = setup();
+    log.held = true;
+    const { client } = renderPage();
+    await waitFor(() => expect(logRequests()).toEqual(['tail']));
+    // The job writes its last lines and ends before that first answer comes back.
+    log.written = 5;
+    job.state = 'succeeded';
+    await act(() => applyEvent(client, { type: 'job', id: 'j1', state: 'succeeded', jobType: 'node.create', targetId: 'n1', progress: 100 }));
+    await act(async () => log.release()); // the first answer: lines 1 and 2, read before the end
+    log.held = false;
+    await waitFor(() => expect(logText()).toContain('step 5'));
+    expect(logRequests()).toEqual(['tail', 'after 2']);
+  });
+
   it('does not fetch for an event announcing lines it already holds', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { log, logRequests, client } = await openRunningJob();

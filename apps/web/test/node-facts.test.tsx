@@ -41,7 +41,11 @@ describe('the node facts section', () => {
   it("reads an agent's facts too (memoryBytes, network as a list, snake_case OS), the rest under Other", () => {
     show({
       agentVersion: '0.1.0',
-      network: [{ name: 'eth0', mac: '52:54:00:12:34:56', addresses: [{ family: 'IPv4', address: '10.0.0.5', cidr: '10.0.0.5/24' }] }],
+      network: [
+        { name: 'eth0', mac: '52:54:00:12:34:56', addresses: [{ family: 'IPv4', address: '10.0.0.5', cidr: '10.0.0.5/24' }] },
+        { name: 'eth1', mac: '52:54:00:12:34:57', addresses: [{ family: 'IPv4', cidr: '10.1.0.5/24' }, { family: 'IPv6', address: 'fe80::5054:ff:fe12:3457', prefixLength: 64 }] },
+        { name: 'dummy0', addresses: [] },
+      ],
       dmi: { vendor: 'QEMU', product: 'Standard PC' },
       virtualization: { role: 'guest', type: 'kvm' },
       memoryBytes: 8589934592,
@@ -50,7 +54,12 @@ describe('the node facts section', () => {
     });
     expect(pairs('System')).toMatchObject({ OS: 'Debian GNU/Linux 12 (bookworm)', Kernel: '6.1.0-25-amd64', Virtualization: 'kvm, guest', Hardware: 'QEMU Standard PC' });
     expect(pairs('Memory')).toEqual({ Total: '8 GiB' });
-    expect(rows('Network interfaces')).toEqual([['eth0', '52:54:00:12:34:56', '—', '10.0.0.5/24']]);
+    // One address a line (an IPv6 address cannot break), none as a dash.
+    expect(rows('Network interfaces')).toEqual([
+      ['eth0', '52:54:00:12:34:56', '—', '10.0.0.5/24'],
+      ['eth1', '52:54:00:12:34:57', '—', '10.1.0.5/24\nfe80::5054:ff:fe12:3457/64'],
+      ['dummy0', '—', '—', '—'],
+    ]);
     expect(pairs('Other')).toEqual({ 'Agent version': '0.1.0' });
   });
 

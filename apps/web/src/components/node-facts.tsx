@@ -1,5 +1,6 @@
 import { Box, Group, Paper, Progress, Table, Text, Title } from '@mantine/core';
 import { AUTO_GRID } from './auto-grid.js';
+import { TableScroll } from './table-scroll.js';
 import { Fragment, type ReactNode } from 'react';
 
 /**
@@ -80,18 +81,22 @@ function Pairs({ pairs }: { pairs: [string, string | undefined][] }) {
   return <dl className="facts">{shown.map(([t, v]) => <Fragment key={t}><dt>{t}</dt><dd>{v}</dd></Fragment>)}</dl>;
 }
 
+/** A table of facts in its card; one wider than the card (long IPv6 addresses) scrolls in its own box. */
 function FactTable({ label, head, rows }: { label: string; head: string[]; rows: (string | ReactNode)[][] }) {
   return (
-    <Table aria-label={label} striped withTableBorder>
-      <Table.Thead><Table.Tr>{head.map((h) => <Table.Th key={h}>{h}</Table.Th>)}</Table.Tr></Table.Thead>
-      <Table.Tbody>{rows.map((r, i) => <Table.Tr key={i}>{r.map((c, j) => <Table.Td key={j}>{c ?? '—'}</Table.Td>)}</Table.Tr>)}</Table.Tbody>
-    </Table>
+    <TableScroll label={label}>
+      <Table aria-label={label} striped withTableBorder>
+        <Table.Thead><Table.Tr>{head.map((h) => <Table.Th key={h}>{h}</Table.Th>)}</Table.Tr></Table.Thead>
+        <Table.Tbody>{rows.map((r, i) => <Table.Tr key={i}>{r.map((c, j) => <Table.Td key={j}>{c ?? '—'}</Table.Td>)}</Table.Tr>)}</Table.Tbody>
+      </Table>
+    </TableScroll>
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A card of the grid; a wide one (the network's table) takes a whole row. */
+function Section({ title, wide = false, children }: { title: string; wide?: boolean; children: ReactNode }) {
   return (
-    <Paper withBorder p="sm" role="group" aria-label={title}>
+    <Paper withBorder p="sm" role="group" aria-label={title} style={wide ? { gridColumn: '1 / -1' } : undefined}>
       <Title order={3} size="h5" mb={4}>{title}</Title>
       {children}
     </Paper>
@@ -131,6 +136,11 @@ function FactSections({ facts: f }: { facts: Data }) {
   const interfaces = list(network.interfaces);
   const other = Object.fromEntries(Object.entries(f).filter(([k]) => !KNOWN.includes(k)));
   const address = (a: Data) => str(a.cidr) ?? (str(a.address) ? `${str(a.address)}${num(a.prefixLength) === undefined ? '' : `/${num(a.prefixLength)}`}` : undefined);
+  // One address a line: an IPv6 address has no place to break, so a comma-joined list made the table too wide.
+  const addresses = (all: Data[]) => {
+    const shown = all.map(address).filter((a): a is string => a !== undefined);
+    return shown.length === 0 ? undefined : <span className="address-lines">{shown.join('\n')}</span>;
+  };
   return (
     <Box style={AUTO_GRID}>
       <Section title="System"><Pairs pairs={system(f)} /></Section>
@@ -141,9 +151,9 @@ function FactSections({ facts: f }: { facts: Data }) {
         <Pairs pairs={[['Total', size(memory.totalBytes) ?? size(f.memoryBytes)], ['Available', size(memory.availableBytes)], ['Swap', size(memory.swapTotalBytes) ?? size(f.swapBytes)]]} />
       </Section>
       {interfaces.length > 0 && (
-        <Section title="Network">
+        <Section title="Network" wide>
           <FactTable label="Network interfaces" head={['Interface', 'MAC', 'State', 'Addresses']}
-            rows={interfaces.map((i) => [str(i.name), str(i.mac), [str(i.state), num(i.mtu) === undefined ? undefined : `MTU ${num(i.mtu)}`].filter(Boolean).join(', ') || undefined, list(i.addresses).map(address).filter(Boolean).join(', ') || undefined])} />
+            rows={interfaces.map((i) => [str(i.name), str(i.mac), [str(i.state), num(i.mtu) === undefined ? undefined : `MTU ${num(i.mtu)}`].filter(Boolean).join(', ') || undefined, addresses(list(i.addresses))])} />
           {str(network.defaultGateway) && <Text size="sm">Default gateway {str(network.defaultGateway)}</Text>}
         </Section>
       )}
