@@ -39,6 +39,8 @@ export interface JobLog {
   earlier: boolean;
   /** The last forward answer was a full page: newer lines wait. */
   more: boolean;
+  /** When the request of the last answer was made (ms): an answer asked for before the job ended may lack its last lines. */
+  readAt: number;
 }
 
 type LogQuery = { after?: number; before?: number; tail?: boolean };
@@ -85,11 +87,11 @@ function lines(id: string, query: LogQuery): Promise<{ items: JobLogLine[]; tota
 const idOf = (line: JobLogLine) => Number(line.id);
 
 /** The first answer: the newest page, where a reader of a long log starts. */
-function started({ items, total }: { items: JobLogLine[]; total: number }): JobLog {
+function started({ items, total }: { items: JobLogLine[]; total: number }): Omit<JobLog, 'readAt'> {
   return { chunks: items.length ? [items] : [], firstId: items.length ? idOf(items[0]!) : 0, lastId: items.length ? idOf(items.at(-1)!) : 0, total, earlier: items.length >= LOG_PAGE, more: false };
 }
 
-function appended(held: JobLog, { items, total }: { items: JobLogLine[]; total: number }): JobLog {
+function appended(held: JobLog, { items, total }: { items: JobLogLine[]; total: number }): Omit<JobLog, 'readAt'> {
   const fresh = items.filter((line) => idOf(line) > held.lastId);
   const more = items.length >= LOG_PAGE;
   if (fresh.length === 0) return held.more === more && held.total === total ? held : { ...held, total, more };
@@ -107,8 +109,10 @@ export function useJobLog(id: string, live: boolean) {
   const query = useQuery({
     queryKey: key,
     queryFn: async () => {
+      const readAt = Date.now();
       const held = client.getQueryData<JobLog>(key);
-      return held ? appended(held, await lines(id, { after: held.lastId })) : started(await lines(id, { tail: true }));
+      const log = held ? appended(held, await lines(id, { after: held.lastId })) : started(await lines(id, { tail: true }));
+      return { ...log, readAt };
     },
     refetchInterval: live ? LOG_POLL_MS : false,
   });
@@ -136,6 +140,12 @@ export function useJobLog(id: string, live: boolean) {
     }
     wasLive.current = live;
   }, [id, live, refetch]);
-  const complete = !live && endedAt !== null && !!query.data && query.dataUpdatedAt >= endedAt;
+  // Only an answer asked for after the end counts. A refetch while the first request is still out gets
+  // that request's answer (Query does not cancel a fetch that has no data yet): then it is asked again.
+  const complete = !live && endedAt !== null && !!query.data && query.data.readAt >= endedAt;
+  const stale = !live && endedAt !== null && !!query.data && query.data.readAt < endedAt && !query.isFetching;
+  useEffect(() => {
+    if (stale) void refetch();
+  }, [stale, refetch]);
   return { log: query.data, complete, error: query.error ?? earlier.error, loadMore: () => void refetch(), loadEarlier: () => earlier.mutate(), loadingEarlier: earlier.isPending };
 }
